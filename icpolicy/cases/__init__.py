@@ -1,0 +1,1 @@
+"""Case documents: reading them, checking them against the case schema, normalizing them."""

@@ -1,0 +1,132 @@
+"""The result of deciding one case: values, the rules behind them, and explanations.
+
+Values and rule ids are recorded during evaluation; `DecisionResult` objects and
+explanation texts are built only when asked for, so deciding many cases pays only
+for what is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .format import json_value, show
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    name: str
+    value: object
+    rules: tuple
+
+
+@dataclass(frozen=True)
+class ProjectResult:
+    id: str
+    decisions: dict
+
+
+class Result:
+    def __init__(self, policy, env, fired, project_fired, names):
+        self._policy = policy
+        self._env = env
+        self._fired = fired
+        self._project_fired = project_fired
+        self._names = names
+        self._decisions = None
+        self._projects = None
+
+    @property
+    def case_id(self) -> str:
+        return self._env["id"]
+
+    @property
+    def decisions(self) -> dict[str, DecisionResult]:
+        """The case-level decisions, by name."""
+        if self._decisions is None:
+            scope = self._policy._scope
+            env, fired = self._env, self._fired
+            self._decisions = {
+                n: DecisionResult(n, env[n], fired.get(n, ()))
+                for n in self._names
+                if scope[n] == "case"
+            }
+        return self._decisions
+
+    @property
+    def projects(self) -> list[ProjectResult]:
+        """Each project's decisions, in the order of the case's projects."""
+        if self._projects is None:
+            scope = self._policy._scope
+            names = [n for n in self._names if scope[n] == "project"]
+            self._projects = [
+                ProjectResult(p["id"], {n: DecisionResult(n, p[n], pf.get(n, ())) for n in names})
+                for p, pf in zip(self._env["projects"], self._project_fired, strict=True)
+            ]
+        return self._projects
+
+    def explanation(self, name: str, project_index: int | None = None) -> list[dict]:
+        """Why a decision has its value: each deciding rule with its source and text."""
+        policy = self._policy
+        node = policy.model.nodes[name]
+        env = self._env
+        policy.ensure(policy.model.explain_deps.get(name, ()), env, self._fired, self._project_fired)
+        if project_index is None:
+            ids = self._fired.get(name, ())
+        else:
+            ids = self._project_fired[project_index].get(name, ())
+            env["project"] = env["projects"][project_index]
+        by_id = {r.id: r for r in node.rules}
+        out = []
+        if ids:
+            for rid in ids:
+                rule = by_id[rid]
+                out.append(
+                    {
+                        "rule": rid,
+                        "source": rule.source.citation(),
+                        "text": self._render(node, rule.explanation, env),
+                    }
+                )
+        elif node.explanation is not None:
+            out.append(
+                {
+                    "rule": None,
+                    "source": node.source.citation() if node.source else None,
+                    "text": self._render(node, node.explanation, env),
+                }
+            )
+        return out
+
+    def _render(self, node, template, env) -> str:
+        pieces = []
+        for part in self._policy.template(node, template):
+            if isinstance(part, str):
+                pieces.append(part)
+            else:
+                fn, typ = part
+                pieces.append(show(fn(env), typ))
+        return " ".join("".join(pieces).split())
+
+    def to_dict(self, explain: bool = True) -> dict:
+        """The JSON object of one case (values exact: Decimal, bool, str)."""
+        decisions = {}
+        for name, d in self.decisions.items():
+            entry = {"value": json_value(d.value), "rules": list(d.rules)}
+            if explain:
+                entry["explanation"] = self.explanation(name)
+            decisions[name] = entry
+        projects = []
+        for i, p in enumerate(self.projects):
+            pdec = {}
+            for name, d in p.decisions.items():
+                entry = {"value": json_value(d.value), "rules": list(d.rules)}
+                if explain:
+                    entry["explanation"] = self.explanation(name, i)
+                pdec[name] = entry
+            projects.append({"id": p.id, "decisions": pdec})
+        return {
+            "case": self.case_id,
+            "policy": dict(self._policy.meta),
+            "decisions": decisions,
+            "projects": projects,
+        }

@@ -1,0 +1,341 @@
+"""Stage 3: checked AST -> a Python closure `fn(env) -> value`.
+
+Each node becomes one closure, built once when the policy loads: operators and
+parameter values are bound here, literal-only subtrees are folded, and common
+shapes (a field path, a comparison with a constant) get a closure of their own so
+the per-case path does as little as possible. `env` is the evaluation's own dict:
+the case's top-level fields, the values decided so far, the current project and
+lambda variables. Nothing here can reach Python attributes, and every closure
+terminates: lists are finite and there is no recursion in the language.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import operator
+from collections.abc import Callable
+from decimal import Decimal, DecimalException
+
+from . import ast
+from .builtins import make_call
+from .checker import Checked
+from .runtime import CTX, EvalFailure, shift_date
+
+
+class CompiledExpr:
+    """A compiled expression, with its source and the span of each failure site."""
+
+    __slots__ = ("fn", "node", "constant", "is_constant")
+
+    def __init__(self, fn, node, constant=None, is_constant=False):
+        self.fn, self.node, self.constant, self.is_constant = fn, node, constant, is_constant
+
+
+class FailureAt(EvalFailure):
+    """An evaluation failure that knows the position of the failing node."""
+
+    def __init__(self, message: str, pos):
+        super().__init__(message)
+        self.pos = pos
+
+
+_COMPARE = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+
+
+class _Const:
+    """Marks a closure whose value is known at compile time."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+def compile_expr(node: ast.Node, checked: Checked) -> CompiledExpr:
+    """Compile a checked expression into a closure of one argument, `env`."""
+    result = _Compiler(checked).compile(node)
+    if isinstance(result, _Const):
+        value = result.value
+        return CompiledExpr(lambda env: value, node, value, True)
+    return CompiledExpr(result, node)
+
+
+class _Compiler:
+    def __init__(self, checked: Checked):
+        self.checked = checked
+
+    def compile(self, node):
+        return getattr(self, "_" + type(node).__name__)(node)
+
+    def fn(self, node) -> Callable:
+        """Compile to a closure even when the value is constant."""
+        out = self.compile(node)
+        if isinstance(out, _Const):
+            value = out.value
+            return lambda env: value
+        return out
+
+    def _Literal(self, node):
+        return _Const(node.value)
+
+    def _ListExpr(self, node):
+        parts = [self.compile(item) for item in node.items]
+        if all(isinstance(p, _Const) for p in parts):
+            return _Const(tuple(p.value for p in parts))
+        fns = [self.fn(item) for item in node.items]
+        return lambda env: [f(env) for f in fns]
+
+    def _Name(self, node):
+        info = self.checked.names[id(node)]
+        if info.kind == "param":
+            return _Const(info.value)
+        key = node.name
+        if info.kind == "project_computed":
+            return lambda env: env["project"][key]
+        return operator.itemgetter(key)
+
+    def _Field(self, node):
+        # A field path such as procurement.supplier.x becomes one closure.
+        path = [node.name]
+        target = node.target
+        while isinstance(target, ast.Field):
+            path.append(target.name)
+            target = target.target
+        path.reverse()
+        if isinstance(target, ast.Name):
+            info = self.checked.names[id(target)]
+            if info.kind in ("case", "computed", "local", "project"):
+                keys = [target.name, *path]
+                return _path_getter(keys)
+        base = self.fn(target)
+        getter = _path_getter(path)
+        return lambda env: getter(base(env))
+
+    def _Unary(self, node):
+        inner = self.compile(node.operand)
+        if isinstance(inner, _Const):
+            return _Const((not inner.value) if node.op == "not" else CTX.minus(inner.value))
+        if node.op == "not":
+            return lambda env: not inner(env)
+        minus = CTX.minus
+        pos = node.pos
+
+        def negate(env):
+            value = inner(env)
+            if value is None:
+                raise FailureAt("a value is missing (null)", pos)
+            return minus(value)
+
+        return negate
+
+    def _BoolOp(self, node):
+        left, right = self.compile(node.left), self.compile(node.right)
+        if isinstance(left, _Const):
+            if node.op == "and":
+                return right if left.value else _Const(False)
+            return _Const(True) if left.value else right
+        if isinstance(right, _Const):
+            if node.op == "and":
+                return left if right.value else (lambda env: left(env) and False)
+            return (lambda env: left(env) or True) if right.value else left
+        if node.op == "and":
+            return lambda env: left(env) and right(env)
+        return lambda env: left(env) or right(env)
+
+    def _IfExpr(self, node):
+        cond = self.compile(node.cond)
+        then, other = self.fn(node.then), self.fn(node.other)
+        if isinstance(cond, _Const):
+            return self.compile(node.then if cond.value else node.other)
+        return lambda env: then(env) if cond(env) else other(env)
+
+    def _Binary(self, node):
+        op = node.op
+        left, right = self.compile(node.left), self.compile(node.right)
+        if op in _COMPARE:
+            return self._compare(op, left, right, node)
+        if op in ("in", "not in"):
+            return self._membership(op, left, right)
+        return self._arith(op, left, right, node)
+
+    def _compare(self, op, left, right, node):
+        cmp = _COMPARE[op]
+        if isinstance(left, _Const) and isinstance(right, _Const):
+            return _Const(cmp(left.value, right.value))
+        ordering = op not in ("==", "!=")
+        pos = node.pos
+
+        def missing():
+            return FailureAt("a value in the comparison is missing (null)", pos)
+
+        if isinstance(right, _Const):
+            const = right.value
+            if not ordering:
+                return lambda env: cmp(left(env), const)
+
+            def compare_const(env):
+                value = left(env)
+                if value is None:
+                    raise missing()
+                return cmp(value, const)
+
+            return compare_const
+        if isinstance(left, _Const):
+            const = left.value
+            if not ordering:
+                return lambda env: cmp(const, right(env))
+
+            def const_compare(env):
+                value = right(env)
+                if value is None:
+                    raise missing()
+                return cmp(const, value)
+
+            return const_compare
+        if not ordering:
+            return lambda env: cmp(left(env), right(env))
+
+        def compare(env):
+            a, b = left(env), right(env)
+            if a is None or b is None:
+                raise missing()
+            return cmp(a, b)
+
+        return compare
+
+    def _membership(self, op, left, right):
+        negate = op == "not in"
+        if isinstance(right, _Const):
+            pool = right.value
+            with contextlib.suppress(TypeError):  # unhashable items: keep the tuple
+                pool = frozenset(pool)
+            if isinstance(left, _Const):
+                return _Const((left.value in pool) != negate)
+            if negate:
+                return lambda env: left(env) not in pool
+            return lambda env: left(env) in pool
+        lf, rf = (left if not isinstance(left, _Const) else (lambda env, v=left.value: v)), right
+        if negate:
+            return lambda env: lf(env) not in rf(env)
+        return lambda env: lf(env) in rf(env)
+
+    def _arith(self, op, left, right, node):
+        ltype = self.checked.types.get(id(node.left))
+        pos = node.pos
+        if ltype is not None and str(ltype) in ("date", "duration") or isinstance(
+            getattr(left, "value", None), ast.Duration
+        ):
+            return self._date_arith(op, left, right, node)
+        func = {"+": CTX.add, "-": CTX.subtract, "*": CTX.multiply, "/": CTX.divide}[op]
+        if isinstance(left, _Const) and isinstance(right, _Const):
+            try:
+                return _Const(func(left.value, right.value))
+            except DecimalException:
+                pass  # report it when evaluated, with the case
+        lf = left if not isinstance(left, _Const) else (lambda env, v=left.value: v)
+        rf = right if not isinstance(right, _Const) else (lambda env, v=right.value: v)
+
+        def arith(env):
+            a, b = lf(env), rf(env)
+            try:
+                return func(a, b)
+            except TypeError:
+                raise FailureAt(f"a value in '{op}' is missing (null)", pos) from None
+            except DecimalException:
+                if op == "/" and not b:
+                    raise FailureAt("division by zero", pos) from None
+                raise FailureAt(f"cannot compute {a} {op} {b}", pos) from None
+
+        return arith
+
+    def _date_arith(self, op, left, right, node):
+        pos = node.pos
+        lf = left if not isinstance(left, _Const) else (lambda env, v=left.value: v)
+        rf = right if not isinstance(right, _Const) else (lambda env, v=right.value: v)
+        rtype = self.checked.types.get(id(node.right))
+        sign = 1 if op == "+" else -1
+        if str(rtype) == "date":  # duration + date
+            lf, rf = rf, lf
+
+        def date_arith(env):
+            day, span = lf(env), rf(env)
+            if day is None or span is None:
+                raise FailureAt("a date in the expression is missing (null)", pos)
+            if isinstance(day, ast.Duration):  # duration +/- duration
+                return ast.Duration(day.years + sign * span.years, day.days + sign * span.days)
+            try:
+                return shift_date(day, span, sign)
+            except EvalFailure as exc:
+                raise FailureAt(str(exc), pos) from None
+
+        if isinstance(left, _Const) and isinstance(right, _Const):
+            try:
+                return _Const(date_arith({}))
+            except EvalFailure:
+                pass
+        return date_arith
+
+    def _Call(self, node):
+        lam = None
+        fns = []
+        consts = []
+        for arg in node.args:
+            if isinstance(arg, ast.Lambda):
+                lam = (arg.param, self.fn(arg.body))
+            else:
+                compiled = self.compile(arg)
+                consts.append(isinstance(compiled, _Const))
+                fns.append(self.fn(arg))
+        call = make_call(node.func, fns, lam)
+        pos = node.pos
+
+        def guarded(env):
+            try:
+                return call(env)
+            except FailureAt:
+                raise
+            except EvalFailure as exc:
+                raise FailureAt(str(exc), pos) from None
+
+        if lam is None and all(consts):
+            try:
+                return _Const(call({}))
+            except EvalFailure:
+                return guarded
+        return guarded
+
+
+def _path_getter(keys: list[str]) -> Callable:
+    if len(keys) == 1:
+        return operator.itemgetter(keys[0])
+    if len(keys) == 2:
+        a, b = keys
+        return lambda env: env[a][b]
+    if len(keys) == 3:
+        a, b, c = keys
+        return lambda env: env[a][b][c]
+
+    def get(env):
+        for key in keys:
+            env = env[key]
+        return env
+
+    return get
+
+
+def constant_value(node: ast.Node, checked: Checked):
+    """The value of a constant expression (a parameter), or raise EvalFailure."""
+    compiled = compile_expr(node, checked)
+    if not compiled.is_constant:
+        raise EvalFailure("the value must be a constant (no case fields or decisions)")
+    return compiled.constant
+
+
+__all__ = ["CompiledExpr", "FailureAt", "compile_expr", "constant_value", "Decimal"]

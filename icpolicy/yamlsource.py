@@ -1,0 +1,340 @@
+"""Reading YAML and JSON documents safely, with the position of every value.
+
+Input: a document's text and the name to report it under. Output: a `Document`
+holding plain Python data (dicts, lists, str, int, Decimal, bool, None) and the
+line/column of each value and key, so every later stage can point at the file.
+
+Why our own reader: YAML 1.1 (PyYAML's default) reads `country: NO` as false and
+`0.8000001` as a binary float; policies and cases need YAML 1.2's core schema,
+exact decimals, duplicate keys rejected (naming both lines) and no aliases, which
+could otherwise expand into an exponentially large document.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import yaml
+
+from .diagnostics import Diagnostic, IcpolicyError, Span
+
+Path = tuple  # of str (mapping keys) and int (list indexes)
+
+MAX_DEPTH = 64
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _CoreSchemaLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """PyYAML's loader with YAML 1.2 core-schema resolution of plain scalars."""
+
+
+_CoreSchemaLoader.yaml_implicit_resolvers = {}
+_RESOLVERS = [
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", list("~nN\0") + [""]),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("tag:yaml.org,2002:int", r"^[-+]?(?:[0-9][0-9_]*|0o[0-7_]+|0x[0-9a-fA-F_]+)$", list("-+0123456789")),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        list("-+.0123456789"),
+    ),
+]
+for _tag, _pattern, _first in _RESOLVERS:
+    _CoreSchemaLoader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+
+
+@dataclass
+class ScalarPlace:
+    """Where a string scalar's text sits in the file, to place carets inside it."""
+
+    start: int  # character index of the scalar's first character (quotes included)
+    end: int
+    style: str | None
+    line: int  # 1-based
+    col: int
+
+
+@dataclass
+class Document:
+    name: str
+    text: str
+    data: object
+    values: dict = field(default_factory=dict)  # Path -> (line, col) of the value
+    keys: dict = field(default_factory=dict)  # Path -> (line, col) of the mapping key
+    scalars: dict = field(default_factory=dict)  # Path -> ScalarPlace of string values
+
+    def span(self, path: Path, key: bool = False) -> Span:
+        """The span of the value (or key) at `path`, or of its nearest known ancestor."""
+        path = tuple(path)
+        while True:
+            table = self.keys if key and path in self.keys else self.values
+            if path in table:
+                line, col = table[path]
+                return Span(self.name, line, col)
+            if not path:
+                return Span(self.name, 1, 1)
+            path = path[:-1]
+
+
+def format_path(path: Path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _fail(name: str, message: str, line: int = 1, col: int = 1, code: str = "E-YAML", help=None):
+    raise IcpolicyError(Diagnostic(code, message, Span(name, line, col), help=help))
+
+
+class _Builder:
+    """Turns composed YAML nodes into plain data, recording positions on the way."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.seen: set[int] = set()
+
+    def build(self, node, path: Path, depth: int):
+        mark = node.start_mark
+        where = (mark.line + 1, mark.column + 1)
+        if id(node) in self.seen:
+            _fail(self.doc.name, "YAML aliases (*name) are not allowed; write the value out", *where)
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            _fail(self.doc.name, f"the document is nested more than {MAX_DEPTH} levels deep", *where)
+        self.doc.values[path] = where
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != "tag:yaml.org,2002:map":
+                _fail(self.doc.name, f"unsupported YAML tag {node.tag}", *where)
+            out: dict = {}
+            for key_node, value_node in node.value:
+                kmark = key_node.start_mark
+                kwhere = (kmark.line + 1, kmark.column + 1)
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    _fail(self.doc.name, "YAML merge keys (<<) are not allowed", *kwhere)
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                    _fail(self.doc.name, f"mapping keys must be strings, got {key_node.value!r}", *kwhere)
+                key = key_node.value
+                if key in out:
+                    first = self.doc.keys[path + (key,)][0]
+                    _fail(
+                        self.doc.name,
+                        f"duplicate key '{key}' (first at line {first}, again at line {kwhere[0]})",
+                        *kwhere,
+                        code="E-DUPLICATE-KEY",
+                    )
+                self.doc.keys[path + (key,)] = kwhere
+                out[key] = self.build(value_node, path + (key,), depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                _fail(self.doc.name, f"unsupported YAML tag {node.tag}", *where)
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self.scalar(node, path, where)
+
+    def scalar(self, node, path: Path, where):
+        tag, text = node.tag, node.value
+        if tag == "tag:yaml.org,2002:str":
+            self.doc.scalars[path] = ScalarPlace(
+                node.start_mark.index, node.end_mark.index, node.style, *where
+            )
+            return text
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:bool":
+            return text.lower() == "true"
+        if tag == "tag:yaml.org,2002:int":
+            digits = text.replace("_", "")
+            sign = -1 if digits.startswith("-") else 1
+            digits = digits.lstrip("+-")
+            if digits.startswith("0x"):
+                return sign * int(digits[2:], 16)
+            if digits.startswith("0o"):
+                return sign * int(digits[2:], 8)
+            return sign * int(digits)
+        if tag == "tag:yaml.org,2002:float":
+            try:
+                value = Decimal(text.replace("_", ""))
+            except InvalidOperation:
+                value = None
+            if value is None or not value.is_finite():
+                _fail(self.doc.name, f"{text!r} is not a finite number", *where)
+            return value
+        _fail(self.doc.name, f"unsupported YAML tag {tag} (only plain data is allowed)", *where)
+
+
+def parse_yaml(text: str, name: str) -> Document:
+    """Parse one YAML document into data with positions; errors name file:line:col."""
+    doc = Document(name, text, None)
+    try:
+        loader = _CoreSchemaLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        _fail(name, f"invalid YAML: {problem}", line, col, code="E-YAML-SYNTAX")
+    except yaml.YAMLError as exc:
+        _fail(name, f"invalid YAML: {exc}", code="E-YAML-SYNTAX")
+    except RecursionError:
+        _fail(name, "the document is nested too deeply")
+    if node is None:
+        doc.data = None
+        return doc
+    doc.data = _Builder(doc).build(node, (), 0)
+    return doc
+
+
+def _reject_constant(text: str):
+    raise ValueError(f"{text} is not a number allowed here")
+
+
+def _pairs_without_duplicates(pairs):
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key '{key}'")
+        out[key] = value
+    return out
+
+
+def parse_json(text: str, name: str, line_offset: int = 0) -> Document:
+    """Parse JSON with exact decimals; positions come from reading it as YAML when possible."""
+    try:
+        data = json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_reject_constant,
+            object_pairs_hook=_pairs_without_duplicates,
+        )
+    except json.JSONDecodeError as exc:
+        _fail(name, f"invalid JSON: {exc.msg}", exc.lineno + line_offset, exc.colno, code="E-JSON-SYNTAX")
+    except ValueError as exc:
+        _fail(name, f"invalid JSON: {exc}", 1 + line_offset, 1, code="E-JSON-SYNTAX")
+    except RecursionError:
+        _fail(name, "the document is nested too deeply", 1 + line_offset, 1)
+    doc = Document(name, text, data)
+    _add_positions_from_yaml(doc, line_offset)
+    return doc
+
+
+def _add_positions_from_yaml(doc: Document, line_offset: int) -> None:
+    # JSON is (nearly) YAML 1.2, so the YAML reader finds each value's line and column.
+    try:
+        shadow = parse_yaml(doc.text, doc.name)
+    except IcpolicyError:
+        return
+    doc.values = {p: (line + line_offset, col) for p, (line, col) in shadow.values.items()}
+    doc.keys = {p: (line + line_offset, col) for p, (line, col) in shadow.keys.items()}
+
+
+def parse_text(text: str, name: str) -> Document:
+    """Parse by the file name's suffix: `.json` as JSON, anything else as YAML."""
+    if name.endswith(".json"):
+        return parse_json(text, name)
+    return parse_yaml(text, name)
+
+
+def read_file(path: str, display_name: str | None = None) -> Document:
+    name = display_name or path
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except FileNotFoundError:
+        _fail(name, "no such file", code="E-IO")
+    except IsADirectoryError:
+        _fail(name, "is a directory, expected a file", code="E-IO")
+    except UnicodeDecodeError as exc:
+        _fail(name, f"not UTF-8 text ({exc.reason} at byte {exc.start})", code="E-IO")
+    except OSError as exc:
+        _fail(name, f"cannot read: {exc.strerror}", code="E-IO")
+    return parse_text(text, name)
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            starts.append(i + 1)
+    return starts
+
+
+def expression_span(doc: Document, path: Path, line: int, col: int, end_line=None, end_col=None) -> Span:
+    """Map a 1-based (line, col) inside the string at `path` to a span in the file.
+
+    Plain and block scalars keep their characters in order, only folding or
+    indenting whitespace, so the expression's characters are aligned with the
+    raw file text; quoted scalars with escapes fall back to the scalar's start.
+    """
+    place = doc.scalars.get(tuple(path))
+    value = _get(doc.data, path)
+    if place is None or not isinstance(value, str):
+        return doc.span(path)
+    offsets = _align(value, doc.text[place.start : place.end], place.style)
+
+    def locate(ln: int, cl: int):
+        lines = value.split("\n")
+        if ln < 1 or ln > len(lines):
+            return None
+        index = sum(len(x) + 1 for x in lines[: ln - 1]) + cl - 1
+        if offsets is None or not offsets:
+            return None
+        index = min(max(index, 0), len(offsets) - 1)
+        absolute = place.start + offsets[index]
+        starts = doc.__dict__.setdefault("_line_starts", _line_starts(doc.text))
+        import bisect
+
+        row = bisect.bisect_right(starts, absolute) - 1
+        return row + 1, absolute - starts[row] + 1
+
+    start = locate(line, col)
+    if start is None:
+        return Span(doc.name, place.line, place.col)
+    end = None
+    if end_line is not None and end_col is not None and end_col > 1:
+        last = locate(end_line, end_col - 1)
+        if last is not None and last[0] == start[0]:
+            end = (last[0], last[1] + 1)
+    return Span(doc.name, start[0], start[1], end[0] if end else None, end[1] if end else None)
+
+
+def _get(data, path):
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _align(value: str, raw: str, style) -> list[int] | None:
+    """For each character of `value`, its index in `raw`, or None when they don't align."""
+    j = 0
+    if style in ("'", '"'):
+        j = 1
+    elif style in ("|", ">"):
+        j = raw.find("\n") + 1 if "\n" in raw else len(raw)
+    out = []
+    for ch in value:
+        while j < len(raw) and raw[j] != ch:
+            if raw[j] in " \t\r\n" or (ch in " \n" and raw[j] in " \t\r\n"):
+                j += 1
+                continue
+            if ch in " \n":
+                break
+            return None
+        if j >= len(raw) or raw[j] != ch:
+            if ch in " \n":  # folded line break: point at the previous character's end
+                out.append(max(j - 1, 0))
+                continue
+            return None
+        out.append(j)
+        j += 1
+    return out
