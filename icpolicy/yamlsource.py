@@ -66,9 +66,14 @@ class Document:
     values: dict = field(default_factory=dict)  # Path -> (line, col) of the value
     keys: dict = field(default_factory=dict)  # Path -> (line, col) of the mapping key
     scalars: dict = field(default_factory=dict)  # Path -> ScalarPlace of string values
+    # For JSON, positions are found only when an error needs one.
+    find_positions: object = None
 
     def span(self, path: Path, key: bool = False) -> Span:
         """The span of the value (or key) at `path`, or of its nearest known ancestor."""
+        if self.find_positions is not None:
+            find, self.find_positions = self.find_positions, None
+            find(self)
         path = tuple(path)
         while True:
             table = self.keys if key and path in self.keys else self.values
@@ -221,7 +226,7 @@ def parse_json(text: str, name: str, line_offset: int = 0) -> Document:
     except RecursionError:
         _fail(name, "the document is nested too deeply", 1 + line_offset, 1)
     doc = Document(name, text, data)
-    _add_positions_from_yaml(doc, line_offset)
+    doc.find_positions = lambda d: _add_positions_from_yaml(d, line_offset)
     return doc
 
 
@@ -230,6 +235,7 @@ def _add_positions_from_yaml(doc: Document, line_offset: int) -> None:
     try:
         shadow = parse_yaml(doc.text, doc.name)
     except IcpolicyError:
+        doc.values = {(): (1 + line_offset, 1)}
         return
     doc.values = {p: (line + line_offset, col) for p, (line, col) in shadow.values.items()}
     doc.keys = {p: (line + line_offset, col) for p, (line, col) in shadow.keys.items()}

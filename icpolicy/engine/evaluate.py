@@ -178,7 +178,7 @@ def _run(steps, env, fired, project_fired):
 
 def _case_problem(path, message, doc: Document | None) -> Diagnostic:
     field = format_path(path) or None
-    span = doc.span(path) if doc is not None else None
+    span = doc.span(path, key=message.startswith("unknown field")) if doc is not None else None
     return Diagnostic("E-CASE", message, span, field=field)
 
 

@@ -1,0 +1,37 @@
+"""The `icpolicy` command group: version, help, and turning errors into exit codes."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .. import __version__
+from .eval_cmd import eval_command
+from .validate_cmd import validate_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="icpolicy")
+def cli():
+    """Policy-as-code for Norway's rules on industrial cooperation in defence
+    procurement (BIF). Decide cases with `eval`, check policies and cases with
+    `validate`."""
+
+
+cli.add_command(eval_command)
+cli.add_command(validate_command)
+
+
+def main():
+    try:
+        cli(prog_name="icpolicy")
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
