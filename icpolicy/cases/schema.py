@@ -24,7 +24,6 @@ Problem = tuple  # (path tuple, message)
 
 _PERCENT = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*$")
 _MISSING = object()
-BAD = object()  # a value that failed; its problem is already recorded
 
 
 def load_case_schema(path=None) -> dict:
@@ -79,12 +78,40 @@ def _type_of(schema: dict, root: dict, name: str) -> T.Type:
 
 
 # ---- the normalizer ----------------------------------------------------------
+#
+# A converter is `convert(value) -> normalized value`; on bad input it raises
+# `Invalid` with (relative path, message) pairs. Paths are built only on the error
+# path, so a valid case pays for no bookkeeping.
 
-Converter = Callable  # (value, path, problems) -> normalized value or BAD
+
+class Invalid(Exception):
+    def __init__(self, problems: list):
+        super().__init__(problems)
+        self.problems = problems
 
 
-def compile_normalizer(root: dict) -> Converter:
-    return _converter(root, root)
+def _bad(message: str):
+    return Invalid([((), message)])
+
+
+Converter = Callable  # (value) -> normalized value, or raise Invalid
+
+
+class Normalizer:
+    """The compiled case schema: `normalize(data, only)` -> (case, problems)."""
+
+    def __init__(self, root: dict):
+        self._root = _ObjectConverter(root, root)
+
+    def __call__(self, data, only: frozenset | None = None):
+        try:
+            return self._root.convert(data, only), []
+        except Invalid as exc:
+            return None, exc.problems
+
+
+def compile_normalizer(root: dict) -> Normalizer:
+    return Normalizer(root)
 
 
 def _describe(value) -> str:
@@ -107,16 +134,16 @@ def _converter(schema: dict, root: dict) -> Converter:
     if declared in ("money", "number", "share"):
         return _number_converter(schema, declared)
     if declared == "date":
-        return _date_converter()
+        return _convert_date
     if "enum" in schema:
         return _enum_converter(tuple(schema["enum"]))
     kind = schema.get("type")
     if kind == "object":
-        return _object_converter(schema, root)
+        return _ObjectConverter(schema, root).convert
     if kind == "array":
         return _array_converter(_converter(schema["items"], root))
     if kind == "boolean":
-        return _bool_converter
+        return _convert_bool
     if kind == "string":
         return _string_converter(schema)
     if kind in ("number", "integer"):
@@ -124,27 +151,23 @@ def _converter(schema: dict, root: dict) -> Converter:
     raise ValueError(f"unsupported schema {schema}")
 
 
-def _bool_converter(value, path, problems):
+def _convert_bool(value):
     if value is True or value is False:
         return value
-    problems.append((path, f"expected true or false, got {_describe(value)}"))
-    return BAD
+    raise _bad(f"expected true or false, got {_describe(value)}")
 
 
 def _string_converter(schema):
     pattern = re.compile(schema["pattern"]) if "pattern" in schema else None
     min_length = schema.get("minLength", 0)
 
-    def convert(value, path, problems):
-        if not isinstance(value, str):
-            problems.append((path, f"expected a string, got {_describe(value)}"))
-            return BAD
+    def convert(value):
+        if type(value) is not str:
+            raise _bad(f"expected a string, got {_describe(value)}")
         if len(value) < min_length:
-            problems.append((path, "must not be empty"))
-            return BAD
-        if pattern and not pattern.search(value):
-            problems.append((path, f"{_describe(value)} does not match {pattern.pattern}"))
-            return BAD
+            raise _bad("must not be empty")
+        if pattern is not None and not pattern.search(value):
+            raise _bad(f"{_describe(value)} does not match {pattern.pattern}")
         return value
 
     return convert
@@ -154,30 +177,25 @@ def _enum_converter(choices: tuple):
     allowed = frozenset(choices)
     shown = " | ".join(choices)
 
-    def convert(value, path, problems):
-        if isinstance(value, str) and value in allowed:
+    def convert(value):
+        if type(value) is str and value in allowed:
             return value
         hint = suggest(value, choices) if isinstance(value, str) else None
         message = f"expected one of {shown}, got {_describe(value)}"
-        problems.append((path, message + (f" ({hint})" if hint else "")))
-        return BAD
+        raise _bad(message + (f" ({hint})" if hint else ""))
 
     return convert
 
 
-def _date_converter():
-    def convert(value, path, problems):
-        if type(value) is dt.date:
-            return value
-        if isinstance(value, str) and len(value) == 10:
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        problems.append((path, f"expected a date YYYY-MM-DD, got {_describe(value)}"))
-        return BAD
-
-    return convert
+def _convert_date(value):
+    if type(value) is dt.date:
+        return value
+    if type(value) is str and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _bad(f"expected a date YYYY-MM-DD, got {_describe(value)}")
 
 
 def to_decimal(value, allow_percent: bool = False):
@@ -211,21 +229,29 @@ def _number_converter(schema: dict, declared: str):
     low, low_strict = bounds["min"], bounds["min_strict"]
     high, high_strict = bounds["max"], bounds["max_strict"]
     is_share = declared == "share"
-    expected = {"money": "an amount in NOK", "share": "a share (0.85 or \"85 %\")", "number": "a number"}[declared]
+    expected = {"money": "an amount in NOK", "share": 'a share (0.85 or "85 %")', "number": "a number"}[declared]
 
-    def convert(value, path, problems):
-        number = to_decimal(value, is_share) if type(value) is not bool else None
-        if number is None:
-            problems.append((path, f"expected {expected}, got {_describe(value)}"))
-            return BAD
+    def out_of_range(number, value):
         if low is not None and (number < low or (low_strict and number == low)):
-            op = ">" if low_strict else ">="
-            problems.append((path, f"must be {op} {low}, got {_describe(value)}"))
-            return BAD
+            return f"must be {'>' if low_strict else '>='} {low}, got {_describe(value)}"
         if high is not None and (number > high or (high_strict and number == high)):
-            op = "<" if high_strict else "<="
-            problems.append((path, f"must be {op} {high}, got {_describe(value)}"))
-            return BAD
+            return f"must be {'<' if high_strict else '<='} {high}, got {_describe(value)}"
+        return None
+
+    def convert(value):
+        kind = type(value)
+        if kind is int:
+            number = Decimal(value)
+        elif kind is Decimal and value.is_finite():
+            number = value
+        else:
+            number = to_decimal(value, is_share) if kind is not bool else None
+            if number is None:
+                raise _bad(f"expected {expected}, got {_describe(value)}")
+        if (low is not None and number <= low) or (high is not None and number >= high):
+            problem = out_of_range(number, value)
+            if problem:
+                raise _bad(problem)
         return number
 
     return convert
@@ -248,62 +274,93 @@ def _bounds(schema: dict) -> dict:
 
 
 def _array_converter(item: Converter):
-    def convert(value, path, problems):
-        if not isinstance(value, list):
-            problems.append((path, f"expected a list, got {_describe(value)}"))
-            return BAD
+    def convert(value):
+        if type(value) is not list:
+            if isinstance(value, (list, tuple)):
+                value = list(value)
+            else:
+                raise _bad(f"expected a list, got {_describe(value)}")
         out = []
+        problems = None
         for i, element in enumerate(value):
-            out.append(item(element, path + (i,), problems))
+            try:
+                out.append(item(element))
+            except Invalid as exc:
+                problems = problems or []
+                problems += [((i,) + path, message) for path, message in exc.problems]
+        if problems:
+            raise Invalid(problems)
         return out
 
     return convert
 
 
-def _object_converter(schema: dict, root: dict):
-    required = frozenset(schema.get("required", ()))
-    fields = []
-    for key, sub in schema.get("properties", {}).items():
-        sub_r = _resolve(sub, root)
-        default = sub_r.get("default", _MISSING)
-        fields.append((key, _converter(sub, root), key in required, default))
-    allowed = frozenset(key for key, *_ in fields)
-    # Defaults are converted once here, then copied (lists, dicts) for each case.
-    converted_defaults = {}
-    for key, conv, _, default in fields:
-        if default is not _MISSING:
-            converted_defaults[key] = conv(default, (key,), [])
-    ids_unique = "id" in allowed
+def _copy_default(value):
+    kind = type(value)
+    if kind is list:
+        return list(value)
+    if kind is dict:
+        return dict(value)
+    return value
 
-    def convert(value, path, problems):
-        if not isinstance(value, dict):
-            problems.append((path, f"expected a mapping, got {_describe(value)}"))
-            return BAD
-        if not allowed.issuperset(value):
-            for key in value:
-                if key not in allowed:
-                    hint = suggest(str(key), allowed)
-                    problems.append(
-                        (path + (key,), "unknown field" + (f" ({hint})" if hint else ""))
-                    )
+
+class _ObjectConverter:
+    """A mapping with known fields: unknown ones are errors, defaults are filled in."""
+
+    def __init__(self, schema: dict, root: dict):
+        required = frozenset(schema.get("required", ()))
+        self.fields = []
+        for key, sub in schema.get("properties", {}).items():
+            sub_r = _resolve(sub, root)
+            default = sub_r.get("default", _MISSING)
+            conv = _converter(sub, root)
+            if default is not _MISSING:
+                default = conv(default)  # converted once; copied for each case
+            self.fields.append((key, conv, key in required, default))
+        self.allowed = frozenset(key for key, *_ in self.fields)
+        self._subsets: dict = {}
+
+    def convert(self, value, only: frozenset | None = None):
+        if type(value) is not dict:
+            if isinstance(value, dict):
+                value = dict(value)
+            else:
+                raise _bad(f"expected a mapping, got {_describe(value)}")
+        problems = None
+        if not self.allowed.issuperset(value):
+            problems = [
+                ((key,), "unknown field" + (f" ({hint})" if (hint := suggest(str(key), self.allowed)) else ""))
+                for key in value
+                if key not in self.allowed
+            ]
+        fields = self.fields if only is None else self._subset(only)
         out = {}
         for key, conv, is_required, default in fields:
             raw = value.get(key, _MISSING)
-            if raw is _MISSING or (raw is None and not is_required):
+            if raw is _MISSING or raw is None:
                 if is_required:
-                    problems.append((path + (key,), "required field is missing"))
-                    continue
-                if default is _MISSING:
+                    problems = problems or []
+                    problems.append(((key,), "required field is missing" if raw is _MISSING else "must not be null"))
+                elif default is _MISSING:
                     out[key] = None
-                    continue
-                fallback = converted_defaults[key]
-                out[key] = list(fallback) if type(fallback) is list else (dict(fallback) if type(fallback) is dict else fallback)
+                else:
+                    out[key] = _copy_default(default)
                 continue
-            out[key] = conv(raw, path + (key,), problems)
+            try:
+                out[key] = conv(raw)
+            except Invalid as exc:
+                problems = problems or []
+                problems += [((key,) + path, message) for path, message in exc.problems]
+        if problems:
+            raise Invalid(problems)
         return out
 
-    del ids_unique
-    return convert
+    def _subset(self, only: frozenset):
+        subset = self._subsets.get(only)
+        if subset is None:
+            subset = [f for f in self.fields if f[0] in only]
+            self._subsets[only] = subset
+        return subset
 
 
 def check_unique_ids(case: dict, problems: list) -> None:

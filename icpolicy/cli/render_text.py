@@ -7,7 +7,6 @@ import textwrap
 
 from ..engine.format import show
 
-
 _GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}\b)|(?<=\d) (?=NOK\b|%)")
 
 

@@ -2,19 +2,23 @@
 
 `CompiledPolicy(model, doc)` compiles every expression to a closure once. Then
 `evaluate(case)` normalizes the case (exact decimals, dates, defaults) and runs
-the decisions in dependency order: definitions and decisions of the case, and
-per-project ones for each project. Only what was asked, and what it depends on,
-is evaluated. Tracing is not on this path: the rules that fired are recorded as
-ids, and explanations are rendered only when a result is shown.
+the decisions in dependency order: the case's decisions, and per-project ones for
+each project. Case-level definitions are computed on first use, at most once per
+case. Only what was asked, and what it depends on, is evaluated (and only the
+parts of the case those read are normalized). Tracing is not on this path: the
+rules that fired are recorded as ids, and explanations are rendered only when a
+result is shown.
 """
 
 from __future__ import annotations
 
-from ..cases.schema import BAD, check_unique_ids, compile_normalizer, load_case_schema
+from ..cases.schema import check_unique_ids, compile_normalizer, load_case_schema
 from ..diagnostics import Diagnostic, IcpolicyError
+from ..lang import ast
+from ..lang.checker import suggest
 from ..lang.compile import FailureAt, compile_expr
 from ..lang.runtime import EvalFailure
-from ..policy.model import Decision, Expr, PolicyModel
+from ..policy.model import Decision, Expr, PolicyModel, Template
 from ..yamlsource import Document, expression_span, format_path
 from .result import Result
 
@@ -23,12 +27,29 @@ class EvaluationError(IcpolicyError):
     """A case could not be decided: a missing value, a division by zero, a conflict."""
 
 
-class _Failure(Exception):
+class _Failure(EvalFailure):
     """Carries a failure out of a runner together with the expression that failed."""
 
     def __init__(self, message: str, expr: Expr | None, pos, rule_id: str | None, decision: str):
         super().__init__(message)
         self.message, self.expr, self.pos, self.rule_id, self.decision = message, expr, pos, rule_id, decision
+
+
+class PreparedCase:
+    """A case already checked and converted, to evaluate many times (or under many policies)."""
+
+    __slots__ = ("data", "doc")
+
+    def __init__(self, data: dict, doc: Document | None = None):
+        self.data = data
+        self.doc = doc
+
+    def fresh_env(self, per_project: bool = True) -> dict:
+        # Evaluation writes decisions into the case's dicts: give it its own copies.
+        env = dict(self.data)
+        if per_project:
+            env["projects"] = [dict(p) for p in self.data["projects"]]
+        return env
 
 
 class CompiledPolicy:
@@ -39,109 +60,118 @@ class CompiledPolicy:
         self.model = model
         self.doc = doc
         self._normalize = compile_normalizer(load_case_schema())
-        self._runners = {name: _make_runner(node) for name, node in model.nodes.items()}
         self._scope = {name: node.scope for name, node in model.nodes.items()}
-        self._templates = {}
+        # Case-level definitions are lazy: a holder per name, filled below.
+        self._lazy = {
+            name: [None, None] for name, node in model.nodes.items() if not node.output and node.scope == "case"
+        }
+        self._runners = {name: _make_runner(node, self._lazy) for name, node in model.nodes.items()}
+        for name, holder in self._lazy.items():
+            node = model.nodes[name]
+            holder[0] = compile_expr(node.value.node, node.value.checked, self._lazy).fn
+            holder[1] = _failure_in(node)
+        self._fields = {name: _case_fields(node) for name, node in model.nodes.items()}
+        self._templates: dict = {}
         self._plans: dict = {}
         self.output_names = [d.name for d in model.decisions()]
-        self.case_outputs = [d.name for d in model.decisions() if d.scope == "case"]
-        self.project_outputs = [d.name for d in model.decisions() if d.scope == "project"]
         self.meta = {"id": model.id, "version": model.version, "sha256": model.sha256}
-        self._full_plan = self.plan(None)
+        self.plan(None)
 
     # -- planning ------------------------------------------------------------------
     def plan(self, names):
-        """The steps that decide `names` (all decisions when None), dependencies first."""
-        key = None if names is None else tuple(sorted(names))
+        """(steps, wanted names, case fields read) deciding `names`; all decisions when None."""
+        key = None if names is None else tuple(sorted(set(names)))
         cached = self._plans.get(key)
         if cached is not None:
             return cached
         model = self.model
-        if names is None:
-            wanted = set(model.nodes)
-        else:
+        if names is not None:
             unknown = [n for n in names if n not in model.nodes]
             if unknown:
-                from ..lang.checker import suggest
-
                 raise IcpolicyError(
-                    [
-                        Diagnostic("E-DECISION", f"unknown decision '{n}'", help=suggest(n, model.nodes))
-                        for n in unknown
-                    ]
+                    [Diagnostic("E-DECISION", f"unknown decision '{n}'", help=suggest(n, model.nodes)) for n in unknown]
                 )
-            wanted = set()
-            todo = list(names)
-            while todo:
-                name = todo.pop()
-                if name not in wanted:
-                    wanted.add(name)
-                    todo.extend(model.deps.get(name, ()))
-        steps = []
+        wanted = _closure(model, model.nodes if names is None else names, explain=False)
+        shown = _closure(model, wanted, explain=True)  # what explanations may show too
+        steps: list = []
         for name in model.order:
-            if name not in wanted:
+            if name not in wanted or name in self._lazy:
                 continue
             scope = self._scope[name]
             if scope == "project" and steps and steps[-1][0] == "project":
                 steps[-1][1].append((name, self._runners[name]))
             else:
                 steps.append((scope, [(name, self._runners[name])]))
-        plan = (tuple((scope, tuple(runs)) for scope, runs in steps), frozenset(wanted))
+        fields = {"id"}
+        for name in shown:
+            fields |= self._fields[name]
+            if self._scope[name] == "project":
+                fields.add("projects")
+        only = None if names is None else frozenset(fields)
+        plan = (tuple((scope, tuple(runs)) for scope, runs in steps), frozenset(wanted), only)
         self._plans[key] = plan
         return plan
 
     # -- evaluation ----------------------------------------------------------------
-    def normalize(self, case, doc: Document | None = None) -> dict:
+    def normalize(self, case, doc: Document | None = None, only: frozenset | None = None) -> dict:
         """Check a case document and convert it; raise IcpolicyError naming each bad field."""
-        problems: list = []
-        out = self._normalize(case, (), problems)
-        if out is not BAD and not problems:
+        out, problems = self._normalize(case, only)
+        if not problems:
             check_unique_ids(out, problems)
         if problems:
             raise IcpolicyError([_case_problem(path, message, doc) for path, message in problems])
+        if out.get("projects") is None:
+            out["projects"] = []
         return out
 
+    def prepare(self, case, doc: Document | None = None) -> PreparedCase:
+        """Check and convert a case once, to evaluate it many times."""
+        return PreparedCase(self.normalize(case, doc), doc)
+
     def evaluate(self, case, decisions=None, doc: Document | None = None) -> Result:
-        """Decide a case (a mapping shaped like a case document)."""
-        env = self.normalize(case, doc)
-        steps, wanted = self.plan(decisions)
+        """Decide a case: a mapping shaped like a case document, or a PreparedCase."""
+        steps, wanted, only = self.plan(decisions)
+        if type(case) is PreparedCase:
+            env = case.fresh_env(per_project=any(scope == "project" for scope, _ in steps))
+            doc = case.doc
+        else:
+            env = self.normalize(case, doc, only)
         fired: dict = {}
         project_fired = [{} for _ in env["projects"]]
         try:
             _run(steps, env, fired, project_fired)
         except _Failure as failure:
-            raise self._evaluation_error(env, failure, doc) from None
+            raise self._evaluation_error(env, failure) from None
         names = self.output_names if decisions is None else [n for n in self.output_names if n in wanted]
         return Result(self, env, fired, project_fired, names)
 
     def ensure(self, names, env, fired, project_fired) -> None:
         """Evaluate whatever of `names` (and their dependencies) is not decided yet."""
-        missing = [n for n in names if n in self._scope and not _decided(n, self._scope[n], env)]
+        missing = [n for n in names if n not in self._lazy and not _decided(n, self._scope[n], env)]
         if not missing:
             return
-        steps, _ = self.plan(missing)
+        steps = self.plan(missing)[0]
         todo = tuple(
-            (scope, tuple((n, r) for n, r in runs if not _decided(n, scope, env)))
-            for scope, runs in steps
+            (scope, tuple((n, r) for n, r in runs if not _decided(n, scope, env))) for scope, runs in steps
         )
         try:
             _run(todo, env, fired, project_fired)
         except _Failure as failure:
-            raise self._evaluation_error(env, failure, None) from None
+            raise self._evaluation_error(env, failure) from None
 
-    def template(self, node: Decision, template):
+    def template(self, template: Template):
         """Compiled parts of an explanation template (compiled on first use)."""
         key = id(template)
         parts = self._templates.get(key)
         if parts is None:
             parts = [
-                part if isinstance(part, str) else (compile_expr(part.node, part.checked).fn, part.type)
+                part if isinstance(part, str) else (compile_expr(part.node, part.checked, self._lazy).fn, part.type)
                 for part in template.parts
             ]
             self._templates[key] = parts
         return parts
 
-    def _evaluation_error(self, env, failure: _Failure, doc) -> EvaluationError:
+    def _evaluation_error(self, env, failure: _Failure) -> EvaluationError:
         where = None
         if failure.expr is not None:
             if failure.pos is not None:
@@ -151,6 +181,39 @@ class CompiledPolicy:
         rule = f", rule {failure.rule_id}" if failure.rule_id else ""
         message = f"case {env.get('id')!r}: decision '{failure.decision}'{rule}: {failure.message}"
         return EvaluationError(Diagnostic("E-EVAL", message, where))
+
+
+def _closure(model: PolicyModel, names, explain: bool) -> set:
+    out: set = set()
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name not in out:
+            out.add(name)
+            todo.extend(model.deps.get(name, ()))
+            if explain:
+                todo.extend(model.explain_deps.get(name, ()))
+    return out
+
+
+def _case_fields(node: Decision) -> set:
+    """The top-level case fields a decision's expressions and explanations read."""
+    exprs = [node.value, node.default]
+    for rule in node.rules:
+        exprs += [rule.when, rule.value]
+        exprs += [p for p in rule.explanation.parts if isinstance(p, Expr)]
+    if node.explanation is not None:
+        exprs += [p for p in node.explanation.parts if isinstance(p, Expr)]
+    fields = set()
+    for expr in exprs:
+        if expr is None:
+            continue
+        for sub in ast.walk(expr.node):
+            if isinstance(sub, ast.Name):
+                info = expr.checked.names.get(id(sub))
+                if info is not None and info.kind == "case":
+                    fields.add(sub.name)
+    return fields
 
 
 def _decided(name, scope, env) -> bool:
@@ -185,16 +248,35 @@ def _case_problem(path, message, doc: Document | None) -> Diagnostic:
 _EMPTY = ()
 
 
-def _make_runner(node: Decision):
+def _always(env):
+    return True
+
+
+def _failure_in(node: Decision):
+    """How a failure inside a lazily computed definition is reported."""
+
+    def wrap(exc: EvalFailure) -> _Failure:
+        return _Failure(str(exc), node.value, getattr(exc, "pos", None), None, node.name)
+
+    return wrap
+
+
+def _make_runner(node: Decision, lazy: dict):
     """One closure per decision: env -> (value, ids of the rules that decided it)."""
     name = node.name
+
+    def compiled(expr: Expr):
+        return compile_expr(expr.node, expr.checked, lazy).fn
+
     if node.value is not None:
-        fn = _compiled(node.value, node)
+        fn = compiled(node.value)
         expr = node.value
 
         def run_value(env):
             try:
                 return fn(env), _EMPTY
+            except _Failure:
+                raise
             except FailureAt as exc:
                 raise _Failure(str(exc), expr, exc.pos, None, name) from None
             except EvalFailure as exc:
@@ -202,75 +284,67 @@ def _make_runner(node: Decision):
 
         return run_value
 
-    default = _compiled(node.default, node)
-    rules = []
-    for rule in node.rules:
-        cond = _compiled(rule.when, node) if rule.when is not None else None
-        rules.append((cond, _compiled(rule.value, node), rule.id))
-    rules = tuple(rules)
+    default = compiled(node.default)
+    rules = tuple(
+        (compiled(r.when) if r.when is not None else _always, compiled(r.value), r.id) for r in node.rules
+    )
     ids = [r.id for r in node.rules]
-    beats = {
-        r.id: frozenset(ids if r.overrides == "all" else r.overrides) - {r.id} for r in node.rules
-    }
-    exprs = {r.id: (r.when, r.value) for r in node.rules}
+    beats = {r.id: frozenset(ids if r.overrides == "all" else r.overrides) - {r.id} for r in node.rules}
 
     def resolve(env, hits):
-        values = {}
-        for _, value_fn, rid in hits:
-            values[rid] = value_fn(env)
+        values = {rid: value_fn(env) for _, value_fn, rid in hits}
         # A rule is set aside when a fired rule that overrides it gives another value.
         kept = [
-            rid
-            for rid in values
-            if not any(rid in beats[other] and values[other] != values[rid] for other in values)
+            rid for rid in values if not any(rid in beats[other] and values[other] != values[rid] for other in values)
         ]
-        distinct = {values[rid] for rid in kept}
-        if len(distinct) > 1:
+        if len({values[rid] for rid in kept}) > 1:
             shown = ", ".join(f"{rid} gives {values[rid]!r}" for rid in kept)
-            raise EvalFailure(f"conflicting rules: {shown}; neither overrides the other")
+            first = next(r for r in node.rules if r.id == kept[1])
+            raise _Failure(
+                f"conflicting rules: {shown}; neither overrides the other", first.value, None, ", ".join(kept), name
+            )
         return values[kept[0]], tuple(kept)
 
     def run_rules(env):
-        current = None
-        part = 0
         try:
             hits = None
             for rule in rules:
-                current, part = rule[2], 0
-                cond = rule[0]
-                if cond is None or cond(env):
+                if rule[0](env):
                     if hits is None:
                         hits = [rule]
                     else:
                         hits.append(rule)
             if hits is None:
-                current = None
                 return default(env), _EMPTY
             if len(hits) == 1:
-                current, part = hits[0][2], 1
-                return hits[0][1](env), (hits[0][2],)
-            part = 1
-            current = None
+                hit = hits[0]
+                return hit[1](env), (hit[2],)
             return resolve(env, hits)
-        except FailureAt as exc:
-            expr = _expr_for(node, exprs, current, part)
-            raise _Failure(str(exc), expr, exc.pos, current, name) from None
-        except EvalFailure as exc:
-            expr = _expr_for(node, exprs, current, part)
-            raise _Failure(str(exc), expr, None, current, name) from None
+        except _Failure:
+            raise
+        except EvalFailure:
+            raise _locate_failure(node, env, lazy) from None
 
     return run_rules
 
 
-def _expr_for(node: Decision, exprs, rule_id, part):
-    if rule_id is None:
-        return node.default
-    when, value = exprs[rule_id]
-    return value if part == 1 or when is None else when
+def _locate_failure(node: Decision, env, lazy) -> _Failure:
+    """Re-run a failed decision's expressions one by one to say which one failed."""
+    candidates = []
+    for rule in node.rules:
+        if rule.when is not None:
+            candidates.append((rule.id, rule.when))
+    for rule in node.rules:
+        candidates.append((rule.id, rule.value))
+    candidates.append((None, node.default))
+    for rule_id, expr in candidates:
+        try:
+            compile_expr(expr.node, expr.checked, lazy).fn(env)
+        except FailureAt as exc:
+            return _Failure(str(exc), expr, exc.pos, rule_id, node.name)
+        except EvalFailure as exc:
+            return _Failure(str(exc), expr, None, rule_id, node.name)
+    return _Failure("conflicting rules, or a failure that could not be located", None, None, None, node.name)
 
 
-def _compiled(expr: Expr, node: Decision):
-    return compile_expr(expr.node, expr.checked).fn
-
-
-__all__ = ["CompiledPolicy", "EvaluationError"]
+__all__ = ["CompiledPolicy", "EvaluationError", "PreparedCase"]

@@ -99,7 +99,7 @@ class Result:
 
     def _render(self, node, template, env) -> str:
         pieces = []
-        for part in self._policy.template(node, template):
+        for part in self._policy.template(template):
             if isinstance(part, str):
                 pieces.append(part)
             else:

@@ -49,6 +49,32 @@ _COMPARE = {
 }
 
 
+def _chain(node, op):
+    """The operands of a chain of one boolean operator: (a and b) and c -> a, b, c."""
+    if isinstance(node, ast.BoolOp) and node.op == op:
+        return _chain(node.left, op) + _chain(node.right, op)
+    return [node]
+
+
+def _lazy_getter(key: str, holder: list):
+    """Read a lazily computed value; holder = [compute, wrap_failure]."""
+    missing = _MISSING
+
+    def get(env):
+        value = env.get(key, missing)
+        if value is missing:
+            try:
+                value = env[key] = holder[0](env)
+            except EvalFailure as exc:
+                raise holder[1](exc) from None
+        return value
+
+    return get
+
+
+_MISSING = object()
+
+
 class _Const:
     """Marks a closure whose value is known at compile time."""
 
@@ -58,9 +84,14 @@ class _Const:
         self.value = value
 
 
-def compile_expr(node: ast.Node, checked: Checked) -> CompiledExpr:
-    """Compile a checked expression into a closure of one argument, `env`."""
-    result = _Compiler(checked).compile(node)
+def compile_expr(node: ast.Node, checked: Checked, lazy: dict | None = None) -> CompiledExpr:
+    """Compile a checked expression into a closure of one argument, `env`.
+
+    `lazy` maps names of values computed on first use (case-level definitions) to
+    a one-item list holding the function that computes them; their results are
+    kept in `env`, so each is computed at most once per case.
+    """
+    result = _Compiler(checked, lazy or {}).compile(node)
     if isinstance(result, _Const):
         value = result.value
         return CompiledExpr(lambda env: value, node, value, True)
@@ -68,8 +99,9 @@ def compile_expr(node: ast.Node, checked: Checked) -> CompiledExpr:
 
 
 class _Compiler:
-    def __init__(self, checked: Checked):
+    def __init__(self, checked: Checked, lazy: dict):
         self.checked = checked
+        self.lazy = lazy
 
     def compile(self, node):
         return getattr(self, "_" + type(node).__name__)(node)
@@ -99,6 +131,8 @@ class _Compiler:
         key = node.name
         if info.kind == "project_computed":
             return lambda env: env["project"][key]
+        if key in self.lazy:
+            return _lazy_getter(key, self.lazy[key])
         return operator.itemgetter(key)
 
     def _Field(self, node):
@@ -111,7 +145,7 @@ class _Compiler:
         path.reverse()
         if isinstance(target, ast.Name):
             info = self.checked.names[id(target)]
-            if info.kind in ("case", "computed", "local", "project"):
+            if info.kind in ("case", "computed", "local", "project") and target.name not in self.lazy:
                 keys = [target.name, *path]
                 return _path_getter(keys)
         base = self.fn(target)
@@ -145,9 +179,34 @@ class _Compiler:
             if node.op == "and":
                 return left if right.value else (lambda env: left(env) and False)
             return (lambda env: left(env) or True) if right.value else left
+        # a and b and c: one closure over the chain instead of nested pairs.
+        parts = [self.fn(n) for n in _chain(node, node.op)]
         if node.op == "and":
-            return lambda env: left(env) and right(env)
-        return lambda env: left(env) or right(env)
+            if len(parts) == 2:
+                a, b = parts
+                return lambda env: a(env) and b(env)
+            if len(parts) == 3:
+                a, b, c = parts
+                return lambda env: a(env) and b(env) and c(env)
+            if len(parts) == 4:
+                a, b, c, d = parts
+                return lambda env: a(env) and b(env) and c(env) and d(env)
+
+            def all_of(env):
+                return all(part(env) for part in parts)
+
+            return all_of
+        if len(parts) == 2:
+            a, b = parts
+            return lambda env: a(env) or b(env)
+        if len(parts) == 3:
+            a, b, c = parts
+            return lambda env: a(env) or b(env) or c(env)
+
+        def any_of(env):
+            return any(part(env) for part in parts)
+
+        return any_of
 
     def _IfExpr(self, node):
         cond = self.compile(node.cond)
@@ -169,46 +228,41 @@ class _Compiler:
         cmp = _COMPARE[op]
         if isinstance(left, _Const) and isinstance(right, _Const):
             return _Const(cmp(left.value, right.value))
-        ordering = op not in ("==", "!=")
         pos = node.pos
-
+        if op in ("==", "!="):
+            if isinstance(right, _Const):
+                const = right.value
+                return (lambda env: left(env) == const) if op == "==" else (lambda env: left(env) != const)
+            lf, rf = self._fns(left, right)
+            return (lambda env: lf(env) == rf(env)) if op == "==" else (lambda env: lf(env) != rf(env))
         def missing():
             return FailureAt("a value in the comparison is missing (null)", pos)
 
         if isinstance(right, _Const):
             const = right.value
-            if not ordering:
-                return lambda env: cmp(left(env), const)
 
             def compare_const(env):
-                value = left(env)
-                if value is None:
-                    raise missing()
-                return cmp(value, const)
+                try:
+                    return cmp(left(env), const)
+                except TypeError:  # None (a missing value) has no order
+                    raise missing() from None
 
             return compare_const
-        if isinstance(left, _Const):
-            const = left.value
-            if not ordering:
-                return lambda env: cmp(const, right(env))
-
-            def const_compare(env):
-                value = right(env)
-                if value is None:
-                    raise missing()
-                return cmp(const, value)
-
-            return const_compare
-        if not ordering:
-            return lambda env: cmp(left(env), right(env))
+        lf, rf = self._fns(left, right)
 
         def compare(env):
-            a, b = left(env), right(env)
-            if a is None or b is None:
-                raise missing()
-            return cmp(a, b)
+            try:
+                return cmp(lf(env), rf(env))
+            except TypeError:
+                raise missing() from None
 
         return compare
+
+    @staticmethod
+    def _fns(left, right):
+        lf = left if not isinstance(left, _Const) else (lambda env, v=left.value: v)
+        rf = right if not isinstance(right, _Const) else (lambda env, v=right.value: v)
+        return lf, rf
 
     def _membership(self, op, left, right):
         negate = op == "not in"
