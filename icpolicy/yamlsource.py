@@ -107,7 +107,7 @@ class _Builder:
         mark = node.start_mark
         where = (mark.line + 1, mark.column + 1)
         if id(node) in self.seen:
-            _fail(self.doc.name, "YAML aliases (*name) are not allowed; write the value out", *where)
+            _fail(self.doc.name, "YAML aliases (*name) are not allowed; write the value out", *_alias_place(self.doc.text, where))
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
             _fail(self.doc.name, f"the document is nested more than {MAX_DEPTH} levels deep", *where)
@@ -170,6 +170,17 @@ class _Builder:
                 _fail(self.doc.name, f"{text!r} is not a finite number", *where)
             return value
         _fail(self.doc.name, f"unsupported YAML tag {tag} (only plain data is allowed)", *where)
+
+
+def _alias_place(text: str, fallback):
+    """Where the first alias is written (the composed node only knows its anchor)."""
+    try:
+        for event in yaml.parse(text, Loader=_CoreSchemaLoader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line + 1, event.start_mark.column + 1
+    except yaml.YAMLError:
+        pass
+    return fallback
 
 
 def parse_yaml(text: str, name: str) -> Document:
