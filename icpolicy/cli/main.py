@@ -8,6 +8,7 @@ import click
 
 from .. import __version__
 from .eval_cmd import eval_command
+from .test_cmd import test_command
 from .validate_cmd import validate_command
 
 
@@ -16,11 +17,12 @@ from .validate_cmd import validate_command
 def cli():
     """Policy-as-code for Norway's rules on industrial cooperation in defence
     procurement (BIF). Decide cases with `eval`, check policies and cases with
-    `validate`."""
+    `validate`, test policies with `test`."""
 
 
 cli.add_command(eval_command)
 cli.add_command(validate_command)
+cli.add_command(test_command)
 
 
 def main():

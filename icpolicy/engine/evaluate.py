@@ -56,7 +56,7 @@ class CompiledPolicy:
     """A loaded, checked and compiled policy. Safe to share between threads:
     evaluation state lives in each call's own dictionaries."""
 
-    def __init__(self, model: PolicyModel, doc: Document):
+    def __init__(self, model: PolicyModel, doc: Document, tracer=None):
         self.model = model
         self.doc = doc
         self._normalize = compile_normalizer(load_case_schema())
@@ -65,7 +65,7 @@ class CompiledPolicy:
         self._lazy = {
             name: [None, None] for name, node in model.nodes.items() if not node.output and node.scope == "case"
         }
-        self._runners = {name: _make_runner(node, self._lazy) for name, node in model.nodes.items()}
+        self._runners = {name: _make_runner(node, self._lazy, tracer) for name, node in model.nodes.items()}
         for name, holder in self._lazy.items():
             node = model.nodes[name]
             holder[0] = compile_expr(node.value.node, node.value.checked, self._lazy).fn
@@ -261,12 +261,15 @@ def _failure_in(node: Decision):
     return wrap
 
 
-def _make_runner(node: Decision, lazy: dict):
-    """One closure per decision: env -> (value, ids of the rules that decided it)."""
+def _make_runner(node: Decision, lazy: dict, tracer=None):
+    """One closure per decision: env -> (value, ids of the rules that decided it).
+
+    With a tracer (coverage), each rule's condition reports the value of each of its
+    atomic conditions; without one, nothing is recorded."""
     name = node.name
 
-    def compiled(expr: Expr):
-        return compile_expr(expr.node, expr.checked, lazy).fn
+    def compiled(expr: Expr, observe=None):
+        return compile_expr(expr.node, expr.checked, lazy, observe).fn
 
     if node.value is not None:
         fn = compiled(node.value)
@@ -286,7 +289,12 @@ def _make_runner(node: Decision, lazy: dict):
 
     default = compiled(node.default)
     rules = tuple(
-        (compiled(r.when) if r.when is not None else _always, compiled(r.value), r.id) for r in node.rules
+        (
+            compiled(r.when, tracer.condition_hooks(node, r) if tracer else None) if r.when is not None else _always,
+            compiled(r.value),
+            r.id,
+        )
+        for r in node.rules
     )
     ids = [r.id for r in node.rules]
     beats = {r.id: frozenset(ids if r.overrides == "all" else r.overrides) - {r.id} for r in node.rules}

@@ -84,14 +84,18 @@ class _Const:
         self.value = value
 
 
-def compile_expr(node: ast.Node, checked: Checked, lazy: dict | None = None) -> CompiledExpr:
+def compile_expr(
+    node: ast.Node, checked: Checked, lazy: dict | None = None, observe: dict | None = None
+) -> CompiledExpr:
     """Compile a checked expression into a closure of one argument, `env`.
 
     `lazy` maps names of values computed on first use (case-level definitions) to
     a one-item list holding the function that computes them; their results are
-    kept in `env`, so each is computed at most once per case.
+    kept in `env`, so each is computed at most once per case. `observe` maps
+    id(node) to a callback given each value that node produces: only traced
+    policies (coverage) pass it, so the untraced closures carry no hook.
     """
-    result = _Compiler(checked, lazy or {}).compile(node)
+    result = _Compiler(checked, lazy or {}, observe or {}).compile(node)
     if isinstance(result, _Const):
         value = result.value
         return CompiledExpr(lambda env: value, node, value, True)
@@ -99,12 +103,24 @@ def compile_expr(node: ast.Node, checked: Checked, lazy: dict | None = None) -> 
 
 
 class _Compiler:
-    def __init__(self, checked: Checked, lazy: dict):
+    def __init__(self, checked: Checked, lazy: dict, observe: dict):
         self.checked = checked
         self.lazy = lazy
+        self.observe = observe
 
     def compile(self, node):
-        return getattr(self, "_" + type(node).__name__)(node)
+        out = getattr(self, "_" + type(node).__name__)(node)
+        hook = self.observe.get(id(node))
+        if hook is not None:
+            fn = out if not isinstance(out, _Const) else (lambda env, v=out.value: v)
+
+            def observed(env):
+                value = fn(env)
+                hook(value)
+                return value
+
+            return observed
+        return out
 
     def fn(self, node) -> Callable:
         """Compile to a closure even when the value is constant."""

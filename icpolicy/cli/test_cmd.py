@@ -1,0 +1,114 @@
+"""`icpolicy test`: run a policy's YAML tests, with coverage by legal provision."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from ..diagnostics import IcpolicyError
+from ..engine.format import dumps
+from ..testing.junit import write_junit
+from ..testing.runner import run_tests, select
+from ..testing.session import PolicyCache, collect
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, report
+
+
+@click.command("test")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--policy", "policy_path", type=click.Path(exists=True), default=None,
+              help="Run every test against this policy (default: the policy.yaml above each test file).")
+@click.option("-k", "pattern", default=None, metavar="PATTERN",
+              help="Only tests whose name or provision contains PATTERN (* and ? are wildcards).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--junit", "junit_path", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Also write JUnit XML here, for CI.")
+@click.option("--coverage", is_flag=True, help="Report coverage by rule (provision), condition and outcome.")
+@click.option("--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="N",
+              help="Fail (exit 1) when total coverage is below N %.")
+def test_command(paths, policy_path, pattern, fmt, junit_path, coverage, min_coverage):
+    """Run the YAML tests under PATHS (files or directories; default: the bundled
+    policy's tests). Each failure names the test's file:line, the decision,
+    expected and decided values, and the rules that fired.
+
+    Exit status: 0 all passed, 1 failures (or coverage below --min-coverage),
+    2 usage error (no tests found, unreadable test files, a broken policy).
+    """
+    tests, problems = collect(paths, policy_path)
+    if problems:
+        report(problems)
+        sys.exit(EXIT_USAGE)
+    tests = select(tests, pattern)
+    if not tests:
+        click.echo("no tests found" + (f" matching {pattern!r}" if pattern else ""), err=True)
+        sys.exit(EXIT_USAGE)
+    cover = None
+    if coverage or min_coverage is not None:
+        from ..testing.coverage import CoverageRecorder
+
+        cover = CoverageRecorder()
+        policies = PolicyCache(cover.load_traced)
+    else:
+        policies = PolicyCache()
+    try:
+        outcomes = run_tests(policies, tests)
+    except IcpolicyError as exc:
+        report(exc.diagnostics)
+        sys.exit(EXIT_USAGE)
+    if junit_path:
+        write_junit(outcomes, junit_path)
+    passed = sum(1 for o in outcomes if o.passed)
+    failed = len(outcomes) - passed
+    summary = cover.summary(outcomes) if cover else None
+    if fmt == "json":
+        payload = {
+            "passed": passed,
+            "failed": failed,
+            "tests": [_outcome_json(o) for o in outcomes],
+        }
+        if summary is not None:
+            payload["coverage"] = summary.to_dict()
+        click.echo(dumps(payload, indent=2))
+    else:
+        for o in outcomes:
+            if o.passed:
+                continue
+            click.echo(f"FAIL {o.test.where}: {o.test.name}")
+            if o.error:
+                click.echo(f"     error: {o.error}")
+            for m in o.mismatches:
+                click.echo(f"     {m.describe()}")
+        if summary is not None:
+            click.echo(summary.render())
+        click.echo(f"{passed} passed, {failed} failed")
+    below = summary is not None and min_coverage is not None and summary.total < min_coverage
+    if below:
+        click.echo(f"coverage {summary.total:.1f} % is below the minimum {min_coverage:g} %", err=True)
+    sys.exit(EXIT_FINDINGS if failed or below else EXIT_OK)
+
+
+def _outcome_json(o) -> dict:
+    return {
+        "name": o.test.name,
+        "file": o.test.file,
+        "line": o.test.line,
+        "passed": o.passed,
+        "error": o.error,
+        "mismatches": [
+            {"decision": m.decision, "kind": m.what, "expected": _plain(m.expected), "actual": _plain(m.actual), "rules": list(m.rules)}
+            for m in o.mismatches
+        ],
+    }
+
+
+def _plain(value):
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (bool, str, int)) or value is None:
+        return value
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return value
+    return json.loads(json.dumps(str(value)))
