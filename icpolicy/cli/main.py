@@ -8,6 +8,7 @@ import click
 
 from .. import __version__
 from .eval_cmd import eval_command
+from .mutate_cmd import mutate_command
 from .test_cmd import test_command
 from .validate_cmd import validate_command
 
@@ -23,6 +24,7 @@ def cli():
 cli.add_command(eval_command)
 cli.add_command(validate_command)
 cli.add_command(test_command)
+cli.add_command(mutate_command)
 
 
 def main():
