@@ -7,6 +7,7 @@ import sys
 import click
 
 from .. import __version__
+from .boundaries_cmd import boundaries_command
 from .eval_cmd import eval_command
 from .mutate_cmd import mutate_command
 from .test_cmd import test_command
@@ -25,6 +26,7 @@ cli.add_command(eval_command)
 cli.add_command(validate_command)
 cli.add_command(test_command)
 cli.add_command(mutate_command)
+cli.add_command(boundaries_command)
 
 
 def main():

@@ -1,0 +1,168 @@
+"""`icpolicy boundaries`: the edge cases of every threshold, decided and optionally pinned as tests."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import yaml
+
+from ..diagnostics import IcpolicyError
+from ..engine.format import dumps, json_value, show
+from ..resources import default_policy_path
+from ..testing.boundaries import BoundaryPoint, boundary_points, find_boundaries, untested
+from ..testing.session import collect
+from ..yamlsource import read_file
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, load_policy_or_exit, report
+
+BASES = "boundary-bases"
+
+
+@click.command("boundaries")
+@click.argument("policy_dir", required=False, type=click.Path(exists=True))
+@click.option("--base", "bases", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Base case to vary (repeatable; default: POLICY_DIR/boundary-bases/*.yaml).")
+@click.option("--emit-tests", "emit", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write the boundary cases as a test file to review and pin.")
+@click.option("--untested", is_flag=True, help="List the boundaries no existing test exercises.")
+@click.option("--tests", "test_paths", multiple=True, type=click.Path(exists=True),
+              help="Tests to check with --untested (default: POLICY_DIR/tests).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def boundaries_command(policy_dir, bases, emit, untested_flag=None, test_paths=(), fmt="text", **kwargs):
+    """Derive the boundary of each threshold comparison in the policy (the value
+    exactly at it and its nearest neighbours: 0.01 NOK, 0.000001 of a share, one
+    day), build a case for each from a base case, decide it and print a table.
+
+    Exit status: 0, or 1 with --untested when some boundary is not tested; 2 usage error.
+    """
+    untested_flag = kwargs.get("untested", untested_flag)
+    policy_dir = Path(policy_dir) if policy_dir else default_policy_path()
+    policy = load_policy_or_exit(policy_dir)
+    base_files = [Path(b) for b in bases] or sorted((_dir(policy_dir) / BASES).glob("*.yaml"))
+    if not base_files:
+        raise click.UsageError(f"no base case: give --base CASE or add {_dir(policy_dir) / BASES}/*.yaml")
+    found = find_boundaries(policy)
+    if untested_flag:
+        tests, problems = collect(list(test_paths) or [_dir(policy_dir) / "tests"], _dir(policy_dir))
+        if problems:
+            report(problems)
+            sys.exit(EXIT_USAGE)
+        gaps = untested(policy, found, [t.case for t in tests if t.case is not None])
+        names = {-1: "below", 0: "at", 1: "above"}
+        if fmt == "json":
+            click.echo(dumps([{"boundary": b.label(), "path": _path(b.path), "missing": [names[o] for o in m]} for b, m in gaps], indent=2))
+        else:
+            for b, missing in gaps:
+                click.echo(f"untested: {b.label()} ({_path(b.path)}): {', '.join(names[o] for o in missing)}")
+            click.echo(f"{len(found) - len(gaps)} of {len(found)} boundaries tested on both sides and at the edge")
+        sys.exit(EXIT_FINDINGS if gaps else EXIT_OK)
+    rows, tests = [], []
+    for base_file in base_files:
+        try:
+            base = read_file(str(base_file)).data
+            policy.normalize(base)
+        except IcpolicyError as exc:
+            report(exc.diagnostics)
+            sys.exit(EXIT_USAGE)
+        for point in boundary_points(policy, base, found):
+            rows.append((base_file.stem, point))
+            if point.decided is not None:
+                tests.append(_as_test(base_file, point))
+    if fmt == "json":
+        click.echo(dumps([_row_json(name, p) for name, p in rows], indent=2))
+    else:
+        _print_table(rows)
+    if emit:
+        _write_tests(emit, tests)
+        click.echo(f"wrote {len(tests)} tests to {emit}", err=True)
+    sys.exit(EXIT_OK)
+
+
+def _dir(policy_dir: Path) -> Path:
+    return policy_dir if policy_dir.is_dir() else policy_dir.parent
+
+
+def _path(path) -> str:
+    return ".".join("[]" if p == "*" else f"[{p}]" if isinstance(p, int) else p for p in path).replace(".[", "[")
+
+
+def _shown(point: BoundaryPoint) -> str:
+    kind = point.boundary.kind
+    from ..lang import types as T
+
+    return show(point.value, {"money": T.MONEY, "share": T.SHARE}.get(kind))
+
+
+def _print_table(rows):
+    header = ("base", "boundary", "field", "value", "decision", "rules")
+    table = []
+    for name, p in rows:
+        if p.decided is None:
+            table.append((name, p.boundary.label(), _path(p.boundary.path), _shown(p) if p.value is not None else "-", f"error: {p.error}", ""))
+            continue
+        value = show(p.decided.value)
+        table.append((name, p.boundary.label(), _path(p.boundary.path), _shown(p), f"{p.boundary.decision} = {value}", ", ".join(p.decided.rules) or "-"))
+    widths = [max(len(str(r[i])) for r in table + [header]) for i in range(len(header))]
+    widths[1] = min(widths[1], 60)
+    for row in [header] + table:
+        click.echo("  ".join(str(c)[:60].ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _row_json(name, p: BoundaryPoint) -> dict:
+    return {
+        "base": name,
+        "boundary": p.boundary.label(),
+        "field": _path(p.boundary.path),
+        "offset": p.offset,
+        "value": json_value(p.value),
+        "decision": p.boundary.decision,
+        "result": None if p.decided is None else json_value(p.decided.value),
+        "rules": [] if p.decided is None else list(p.decided.rules),
+        "error": p.error,
+    }
+
+
+def _as_test(base_file: Path, p: BoundaryPoint) -> dict:
+    where = {-1: "just below", 0: "exactly at", 1: "just above"}[p.offset]
+    expected = {"value": _yaml_value(p.decided.value), "rules": list(p.decided.rules)}
+    if p.boundary.scope == "project":
+        pid = p.case["projects"][p.boundary.path[1]]["id"]
+        expect = {"projects": {pid: {p.boundary.decision: expected}}}
+    else:
+        expect = {p.boundary.decision: expected}
+    return {
+        "name": f"boundary {where} {p.boundary.label()} ({_path(p.boundary.path)} = {_shown(p)}, base {base_file.stem})",
+        "provision": p.boundary.owner,
+        "case": _yaml_value(p.case),
+        "expect": expect,
+    }
+
+
+def _yaml_value(value):
+    from decimal import Decimal
+
+    if isinstance(value, dict):
+        return {k: _yaml_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_yaml_value(v) for v in value]
+    if isinstance(value, Decimal):
+        return _DecimalText(format(json_value(value), "f"))
+    return value
+
+
+class _DecimalText(str):
+    """A number written with its exact digits (never through a float)."""
+
+
+def _represent_decimal(dumper, data):
+    return dumper.represent_scalar("tag:yaml.org,2002:float" if "." in data else "tag:yaml.org,2002:int", str(data))
+
+
+yaml.SafeDumper.add_representer(_DecimalText, _represent_decimal)
+
+
+def _write_tests(path, tests):
+    header = "# Generated by `icpolicy boundaries --emit-tests`: review each expectation, then keep it.\n"
+    body = yaml.safe_dump({"tests": tests}, sort_keys=False, allow_unicode=True, width=100)
+    Path(path).write_text(header + body, encoding="utf-8")
