@@ -149,18 +149,25 @@ class _Builder:
             )
             return text
         if tag == "tag:yaml.org,2002:null":
+            if text not in ("", "~", "null", "Null", "NULL"):
+                _fail(self.doc.name, f"{text!r} is not null", *where)
             return None
         if tag == "tag:yaml.org,2002:bool":
+            if text.lower() not in ("true", "false"):
+                _fail(self.doc.name, f"{text!r} is not true or false", *where)
             return text.lower() == "true"
         if tag == "tag:yaml.org,2002:int":
             digits = text.replace("_", "")
             sign = -1 if digits.startswith("-") else 1
             digits = digits.lstrip("+-")
-            if digits.startswith("0x"):
-                return sign * int(digits[2:], 16)
-            if digits.startswith("0o"):
-                return sign * int(digits[2:], 8)
-            return sign * int(digits)
+            try:
+                if digits.startswith("0x"):
+                    return sign * int(digits[2:], 16)
+                if digits.startswith("0o"):
+                    return sign * int(digits[2:], 8)
+                return sign * int(digits)
+            except ValueError:
+                _fail(self.doc.name, f"{text!r} is not a whole number", *where)
         if tag == "tag:yaml.org,2002:float":
             try:
                 value = Decimal(text.replace("_", ""))
@@ -183,9 +190,36 @@ def _alias_place(text: str, fallback):
     return fallback
 
 
+_OPENERS, _CLOSERS = "[{", "]}"
+
+
+def _check_depth(text: str, name: str) -> None:
+    """Refuse absurdly deep nesting before PyYAML's C composer sees it: it recurses
+    without a limit and can crash the process rather than raise."""
+    depth = deepest = 0
+    quote = None
+    for ch in text:
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "\"'":
+            quote = ch
+        elif ch in _OPENERS:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in _CLOSERS:
+            depth -= 1
+    if deepest > MAX_DEPTH:
+        _fail(name, f"the document is nested more than {MAX_DEPTH} levels deep")
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) - len(line.lstrip(" -")) > 4 * MAX_DEPTH:
+            _fail(name, f"the document is nested more than {MAX_DEPTH} levels deep", number, 1)
+
+
 def parse_yaml(text: str, name: str) -> Document:
     """Parse one YAML document into data with positions; errors name file:line:col."""
     doc = Document(name, text, None)
+    _check_depth(text, name)
     try:
         loader = _CoreSchemaLoader(text)
         try:
@@ -233,6 +267,8 @@ def parse_json(text: str, name: str, line_offset: int = 0) -> Document:
     except json.JSONDecodeError as exc:
         _fail(name, f"invalid JSON: {exc.msg}", exc.lineno + line_offset, exc.colno, code="E-JSON-SYNTAX")
     except ValueError as exc:
+        if "duplicate key" in str(exc):
+            parse_yaml(text, name)  # reports the repeated key where it is written
         _fail(name, f"invalid JSON: {exc}", 1 + line_offset, 1, code="E-JSON-SYNTAX")
     except RecursionError:
         _fail(name, "the document is nested too deeply", 1 + line_offset, 1)

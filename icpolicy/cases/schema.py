@@ -304,6 +304,9 @@ def _copy_default(value):
     return value
 
 
+_GENERIC, _BOOL, _ENUM, _PLAIN_MONEY = range(4)
+
+
 class _ObjectConverter:
     """A mapping with known fields: unknown ones are errors, defaults are filled in."""
 
@@ -316,8 +319,9 @@ class _ObjectConverter:
             conv = _converter(sub, root)
             if default is not _MISSING:
                 default = conv(default)  # converted once; copied for each case
-            self.fields.append((key, conv, key in required, default))
-        self.allowed = frozenset(key for key, *_ in self.fields)
+            kind, extra = _fast_kind(sub_r)
+            self.fields.append((key, conv, key in required, default, kind, extra))
+        self.allowed = frozenset(f[0] for f in self.fields)
         self._subsets: dict = {}
 
     def convert(self, value, only: frozenset | None = None):
@@ -335,12 +339,23 @@ class _ObjectConverter:
             ]
         fields = self.fields if only is None else self._subset(only)
         out = {}
-        for key, conv, is_required, default in fields:
-            raw = value.get(key, _MISSING)
-            if raw is _MISSING or raw is None:
+        get = value.get
+        for key, conv, is_required, default, kind, extra in fields:
+            raw = get(key)
+            # The common valid shapes are checked inline; anything else goes to the converter.
+            if kind == _BOOL and (raw is True or raw is False):
+                out[key] = raw
+                continue
+            if kind == _ENUM and type(raw) is str and raw in extra:
+                out[key] = raw
+                continue
+            if kind == _PLAIN_MONEY and type(raw) is int and raw >= 0:
+                out[key] = Decimal(raw)
+                continue
+            if raw is None:
                 if is_required:
                     problems = problems or []
-                    problems.append(((key,), "required field is missing" if raw is _MISSING else "must not be null"))
+                    problems.append(((key,), "required field is missing" if key not in value else "must not be null"))
                 elif default is _MISSING:
                     out[key] = None
                 else:
@@ -361,6 +376,18 @@ class _ObjectConverter:
             subset = [f for f in self.fields if f[0] in only]
             self._subsets[only] = subset
         return subset
+
+
+def _fast_kind(schema: dict):
+    if schema.get("type") == "boolean":
+        return _BOOL, None
+    if "enum" in schema:
+        return _ENUM, frozenset(schema["enum"])
+    if schema.get("x-icpolicy-type") == "money" and _bounds(schema) == {
+        "min": Decimal(0), "min_strict": False, "max": None, "max_strict": False
+    }:
+        return _PLAIN_MONEY, None
+    return _GENERIC, None
 
 
 def check_unique_ids(case: dict, problems: list) -> None:

@@ -79,8 +79,9 @@ class CompiledPolicy:
 
     # -- planning ------------------------------------------------------------------
     def plan(self, names):
-        """(steps, wanted names, case fields read) deciding `names`; all decisions when None."""
-        key = None if names is None else tuple(sorted(set(names)))
+        """The plan deciding `names` (all decisions when None): (steps, wanted names,
+        case fields read, output names, whether any step runs per project)."""
+        key = None if names is None else tuple(names)
         cached = self._plans.get(key)
         if cached is not None:
             return cached
@@ -108,7 +109,9 @@ class CompiledPolicy:
             if self._scope[name] == "project":
                 fields.add("projects")
         only = None if names is None else frozenset(fields)
-        plan = (tuple((scope, tuple(runs)) for scope, runs in steps), frozenset(wanted), only)
+        outputs = [n for n in self.output_names if n in wanted] if names is not None else None
+        per_project = any(scope == "project" for scope, _ in steps)
+        plan = (tuple((scope, tuple(runs)) for scope, runs in steps), frozenset(wanted), only, outputs, per_project)
         self._plans[key] = plan
         return plan
 
@@ -130,20 +133,18 @@ class CompiledPolicy:
 
     def evaluate(self, case, decisions=None, doc: Document | None = None) -> Result:
         """Decide a case: a mapping shaped like a case document, or a PreparedCase."""
-        steps, wanted, only = self.plan(decisions)
+        steps, _, only, outputs, per_project = self.plan(decisions)
         if type(case) is PreparedCase:
-            env = case.fresh_env(per_project=any(scope == "project" for scope, _ in steps))
-            doc = case.doc
+            env = case.fresh_env(per_project)
         else:
             env = self.normalize(case, doc, only)
         fired: dict = {}
-        project_fired = [{} for _ in env["projects"]]
+        project_fired = [{} for _ in env["projects"]] if per_project else None
         try:
             _run(steps, env, fired, project_fired)
         except _Failure as failure:
             raise self._evaluation_error(env, failure) from None
-        names = self.output_names if decisions is None else [n for n in self.output_names if n in wanted]
-        return Result(self, env, fired, project_fired, names)
+        return Result(self, env, fired, project_fired, outputs or self.output_names)
 
     def ensure(self, names, env, fired, project_fired) -> None:
         """Evaluate whatever of `names` (and their dependencies) is not decided yet."""

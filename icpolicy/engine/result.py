@@ -35,6 +35,12 @@ class Result:
         self._decisions = None
         self._projects = None
 
+    def _pfired(self) -> list:
+        # Per-project rule ids; absent when nothing was decided per project.
+        if self._project_fired is None:
+            self._project_fired = [{} for _ in self._env["projects"]]
+        return self._project_fired
+
     @property
     def case_id(self) -> str:
         return self._env["id"]
@@ -60,7 +66,7 @@ class Result:
             names = [n for n in self._names if scope[n] == "project"]
             self._projects = [
                 ProjectResult(p["id"], {n: DecisionResult(n, p[n], pf.get(n, ())) for n in names})
-                for p, pf in zip(self._env["projects"], self._project_fired, strict=True)
+                for p, pf in zip(self._env["projects"], self._pfired(), strict=True)
             ]
         return self._projects
 
@@ -69,11 +75,11 @@ class Result:
         policy = self._policy
         node = policy.model.nodes[name]
         env = self._env
-        policy.ensure(policy.model.explain_deps.get(name, ()), env, self._fired, self._project_fired)
+        policy.ensure(policy.model.explain_deps.get(name, ()), env, self._fired, self._pfired())
         if project_index is None:
             ids = self._fired.get(name, ())
         else:
-            ids = self._project_fired[project_index].get(name, ())
+            ids = self._pfired()[project_index].get(name, ())
             env["project"] = env["projects"][project_index]
         by_id = {r.id: r for r in node.rules}
         out = []

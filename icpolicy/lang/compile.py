@@ -136,7 +136,7 @@ class _Compiler:
     def _ListExpr(self, node):
         parts = [self.compile(item) for item in node.items]
         if all(isinstance(p, _Const) for p in parts):
-            return _Const(tuple(p.value for p in parts))
+            return _Const([p.value for p in parts])
         fns = [self.fn(item) for item in node.items]
         return lambda env: [f(env) for f in fns]
 
@@ -240,11 +240,30 @@ class _Compiler:
             return self._membership(op, left, right)
         return self._arith(op, left, right, node)
 
+    def _direct_path(self, node) -> list | None:
+        """The keys of a plain field path (`procurement.value_nok`), read straight from env."""
+        keys = []
+        while isinstance(node, ast.Field):
+            keys.append(node.name)
+            node = node.target
+        if not isinstance(node, ast.Name) or node.name in self.lazy or id(node) in self.observe:
+            return None
+        info = self.checked.names.get(id(node))
+        if info is None or info.kind not in ("case", "computed", "local", "project"):
+            return None
+        keys.append(node.name)
+        keys.reverse()
+        return keys if len(keys) <= 3 else None
+
     def _compare(self, op, left, right, node):
         cmp = _COMPARE[op]
         if isinstance(left, _Const) and isinstance(right, _Const):
             return _Const(cmp(left.value, right.value))
         pos = node.pos
+        if isinstance(right, _Const) and id(node.left) not in self.observe:
+            keys = self._direct_path(node.left)
+            if keys is not None:
+                return _path_compare(keys, op, right.value, pos)
         if op in ("==", "!="):
             if isinstance(right, _Const):
                 const = right.value
@@ -380,6 +399,58 @@ class _Compiler:
             except EvalFailure:
                 return guarded
         return guarded
+
+
+def _path_compare(keys: list, op: str, const, pos) -> Callable:
+    """`path op constant` in one closure: the commonest condition, so it gets no call for
+    the field read. A missing value (None) cannot be ordered: that is reported."""
+    cmp = _COMPARE[op]
+    n = len(keys)
+    a = keys[0]
+    b = keys[1] if n > 1 else None
+    c = keys[2] if n > 2 else None
+    if op == "==":
+        if n == 1:
+            return lambda env: env[a] == const
+        if n == 2:
+            return lambda env: env[a][b] == const
+        return lambda env: env[a][b][c] == const
+    if op == "!=":
+        if n == 1:
+            return lambda env: env[a] != const
+        if n == 2:
+            return lambda env: env[a][b] != const
+        return lambda env: env[a][b][c] != const
+
+    def missing():
+        return FailureAt("a value in the comparison is missing (null)", pos)
+
+    if n == 1:
+
+        def compare1(env):
+            try:
+                return cmp(env[a], const)
+            except TypeError:
+                raise missing() from None
+
+        return compare1
+    if n == 2:
+
+        def compare2(env):
+            try:
+                return cmp(env[a][b], const)
+            except TypeError:
+                raise missing() from None
+
+        return compare2
+
+    def compare3(env):
+        try:
+            return cmp(env[a][b][c], const)
+        except TypeError:
+            raise missing() from None
+
+    return compare3
 
 
 def _path_getter(keys: list[str]) -> Callable:

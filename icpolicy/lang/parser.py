@@ -199,8 +199,9 @@ def parse_expr(text: str) -> ast.Node:
         ) from None
     except UnexpectedInput as exc:
         tok = getattr(exc, "token", None)
-        shown = "the end" if tok is None or tok.type == "$END" else repr(str(tok))
-        line, col = (exc.line, exc.column) if exc.line and exc.line > 0 else _end_position(text)
+        at_end = tok is None or tok.type == "$END"
+        shown = "the end" if at_end else repr(str(tok))
+        line, col = _end_position(text) if at_end or not exc.line or exc.line < 0 else (exc.line, exc.column)
         raise ExprSyntaxError(
             f"unexpected {shown}", line, col, _expected_help(getattr(exc, "expected", None))
         ) from None
@@ -212,7 +213,7 @@ def parse_expr(text: str) -> ast.Node:
 
 
 def _end_position(text: str) -> tuple[int, int]:
-    lines = text.split("\n")
+    lines = text.rstrip().split("\n")
     return len(lines), len(lines[-1]) + 1
 
 
