@@ -269,10 +269,22 @@ def untested(policy, boundaries, test_cases: list[dict]) -> list[tuple]:
             for offset, value in zip((-1, 0, 1), neighbours(threshold, b.kind), strict=True):
                 if value in values:
                     seen.add(offset)
-        missing = [o for o in (-1, 0, 1) if o not in seen]
+        missing = [o for o in (-1, 0, 1) if o not in seen and _possible(policy, b, test_cases, o)]
         if missing:
             out.append((b, missing))
     return out
+
+
+def _possible(policy, b: Boundary, cases: list[dict], offset: int) -> bool:
+    """Whether some case could sit on this point at all (-0.01 NOK cannot)."""
+    for case in cases:
+        try:
+            value = neighbours(threshold_value(policy, b, case), b.kind)[offset + 1]
+            policy.normalize(set_path(case, b.path, value))
+            return True
+        except (IcpolicyError, EvalFailure, ValueError):
+            continue
+    return False
 
 
 def _values_at(data, path):
