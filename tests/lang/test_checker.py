@@ -117,7 +117,9 @@ def test_field_of_a_non_record():
 
 
 def test_case_names_resolve_and_computed_names_become_dependencies():
-    result = check("ica_required and obligation_nok > ica_threshold and procurement.only_for_norway")
+    result = check(
+        "ica_required and obligation_nok > ica_threshold and procurement.only_for_norway"
+    )
     assert result.problems == []
     assert result.deps == {"ica_required", "obligation_nok"}
 
@@ -181,7 +183,7 @@ def test_bool_is_not_a_number():
 def test_string_comparisons():
     assert ok('label == "x"') == T.BOOL
     assert ok('label < "b"') == T.BOOL
-    problem('label == 1', "E-TYPE")
+    problem("label == 1", "E-TYPE")
 
 
 # ---- arithmetic result types ----------------------------------------------------------------
@@ -358,7 +360,9 @@ def test_lambda_shadowing_rejected(text, hidden):
 
 
 def test_nested_lambdas_with_distinct_names():
-    assert ok("sum(projects, p -> count(projects, q -> q.factor > p.factor) * p.value_nok)") == T.MONEY
+    assert (
+        ok("sum(projects, p -> count(projects, q -> q.factor > p.factor) * p.value_nok)") == T.MONEY
+    )
 
 
 # ---- enums -------------------------------------------------------------------------------------
