@@ -15,21 +15,23 @@ from pathlib import Path
 from .diagnostics import Diagnostic, IcpolicyError, Span
 from .engine.evaluate import CompiledPolicy, EvaluationError
 from .engine.result import DecisionResult, ProjectResult, Result
+from .engine.versioned import VersionedPolicy
 
 __version__ = "0.1.0"
 
 
-def load_policy(path: str | Path | None = None) -> CompiledPolicy:
-    """Load, check and compile a policy (a file or a directory with policy.yaml).
+def load_policy(path: str | Path | None = None) -> VersionedPolicy:
+    """Load, check and compile a policy: a directory (policy.yaml and versions/*.yaml)
+    or one file. Without a path, the bundled BIF policy.
 
-    Without a path, the bundled current BIF policy. Raises IcpolicyError listing
-    every problem found, each with file:line:col.
+    Each case is decided by the version in force on its date. Raises IcpolicyError
+    listing every problem found, each with file:line:col.
     """
-    from .policy.loader import load_model
+    from .policy.versions import load_versions
     from .resources import default_policy_path
 
-    model, doc = load_model(path if path is not None else default_policy_path())
-    return CompiledPolicy(model, doc)
+    versions = load_versions(path if path is not None else default_policy_path())
+    return VersionedPolicy([CompiledPolicy(model, doc) for model, doc in versions])
 
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "ProjectResult",
     "Result",
     "Span",
+    "VersionedPolicy",
     "__version__",
     "load_policy",
 ]

@@ -190,38 +190,34 @@ def _alias_place(text: str, fallback):
     return fallback
 
 
-_OPENERS, _CLOSERS = "[{", "]}"
+class _PureCoreSchemaLoader(yaml.SafeLoader):
+    """The same reading in pure Python: slower, but deep nesting raises RecursionError
+    where PyYAML's C composer recurses without a limit and can crash the process."""
 
 
-def _check_depth(text: str, name: str) -> None:
-    """Refuse absurdly deep nesting before PyYAML's C composer sees it: it recurses
-    without a limit and can crash the process rather than raise."""
+_PureCoreSchemaLoader.yaml_implicit_resolvers = dict(_CoreSchemaLoader.yaml_implicit_resolvers)
+
+
+def _may_be_deep(text: str) -> bool:
+    """A cheap over-estimate of nesting: every bracket counts, quoted or not."""
     depth = deepest = 0
-    quote = None
     for ch in text:
-        if quote:
-            if ch == quote:
-                quote = None
-        elif ch in "\"'":
-            quote = ch
-        elif ch in _OPENERS:
+        if ch in "[{":
             depth += 1
-            deepest = max(deepest, depth)
-        elif ch in _CLOSERS:
+            if depth > deepest:
+                deepest = depth
+        elif ch in "]}":
             depth -= 1
     if deepest > MAX_DEPTH:
-        _fail(name, f"the document is nested more than {MAX_DEPTH} levels deep")
-    for number, line in enumerate(text.split("\n"), start=1):
-        if len(line) - len(line.lstrip(" -")) > 4 * MAX_DEPTH:
-            _fail(name, f"the document is nested more than {MAX_DEPTH} levels deep", number, 1)
+        return True
+    return any(len(line) - len(line.lstrip(" -")) > 2 * MAX_DEPTH for line in text.split("\n"))
 
 
 def parse_yaml(text: str, name: str) -> Document:
     """Parse one YAML document into data with positions; errors name file:line:col."""
     doc = Document(name, text, None)
-    _check_depth(text, name)
     try:
-        loader = _CoreSchemaLoader(text)
+        loader = (_PureCoreSchemaLoader if _may_be_deep(text) else _CoreSchemaLoader)(text)
         try:
             node = loader.get_single_node()
         finally:
@@ -234,7 +230,7 @@ def parse_yaml(text: str, name: str) -> Document:
     except yaml.YAMLError as exc:
         _fail(name, f"invalid YAML: {exc}", code="E-YAML-SYNTAX")
     except RecursionError:
-        _fail(name, "the document is nested too deeply")
+        _fail(name, f"the document is nested more than {MAX_DEPTH} levels deep")
     if node is None:
         doc.data = None
         return doc
@@ -268,7 +264,11 @@ def parse_json(text: str, name: str, line_offset: int = 0) -> Document:
         _fail(name, f"invalid JSON: {exc.msg}", exc.lineno + line_offset, exc.colno, code="E-JSON-SYNTAX")
     except ValueError as exc:
         if "duplicate key" in str(exc):
-            parse_yaml(text, name)  # reports the repeated key where it is written
+            try:
+                parse_yaml(text, name)  # reports the repeated key where it is written
+            except IcpolicyError as found:
+                if found.diagnostics[0].code == "E-DUPLICATE-KEY":
+                    raise
         _fail(name, f"invalid JSON: {exc}", 1 + line_offset, 1, code="E-JSON-SYNTAX")
     except RecursionError:
         _fail(name, "the document is nested too deeply", 1 + line_offset, 1)
@@ -326,6 +326,8 @@ def expression_span(doc: Document, path: Path, line: int, col: int, end_line=Non
     indenting whitespace, so the expression's characters are aligned with the
     raw file text; quoted scalars with escapes fall back to the scalar's start.
     """
+    if hasattr(doc, "source_for"):  # a version merged from several files
+        doc = doc.source_for(path)
     place = doc.scalars.get(tuple(path))
     value = _get(doc.data, path)
     if place is None or not isinstance(value, str):

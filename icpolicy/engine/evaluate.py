@@ -263,7 +263,25 @@ def _failure_in(node: Decision):
 
 
 def _make_runner(node: Decision, lazy: dict, tracer=None):
-    """One closure per decision: env -> (value, ids of the rules that decided it).
+    """One closure per decision: env -> (value, ids of the rules that decided it)."""
+    run = _make_unchecked_runner(node, lazy, tracer)
+    if not node.values:
+        return run
+    allowed = frozenset(node.values)
+    shown = " | ".join(node.values)
+
+    def run_checked(env):
+        value, ids = run(env)
+        if value not in allowed:
+            expr = node.value or node.default
+            raise _Failure(f"{value!r} is not one of the values of '{node.name}' ({shown})", expr, None, ", ".join(ids) or None, node.name)
+        return value, ids
+
+    return run_checked
+
+
+def _make_unchecked_runner(node: Decision, lazy: dict, tracer=None):
+    """The runner proper (a string decision's values are checked around it).
 
     With a tracer (coverage), each rule's condition reports the value of each of its
     atomic conditions; without one, nothing is recorded."""

@@ -41,6 +41,10 @@ class Result:
             self._project_fired = [{} for _ in self._env["projects"]]
         return self._project_fired
 
+    def to_policy_meta(self) -> dict:
+        """Which policy and version decided this case."""
+        return dict(self._policy.meta)
+
     @property
     def case_id(self) -> str:
         return self._env["id"]

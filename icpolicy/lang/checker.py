@@ -33,6 +33,8 @@ class CheckEnv:
     project_names: dict[str, NameInfo] = field(default_factory=dict)
     project_record: str = "project"  # record type name of a project item
     in_project: bool = False
+    # Every name of the policy, typed yet or not: a lambda variable may hide none.
+    reserved: frozenset = frozenset()
 
 
 @dataclass
@@ -291,7 +293,7 @@ class _Checker:
             self.fail(node, "a lambda needs a list as the first argument")
             return None
         name = node.param
-        taken = set(self.locals) | set(self.env.globals) | {"project"} | set(self.env.project_names)
+        taken = set(self.locals) | set(self.env.globals) | {"project"} | set(self.env.project_names) | self.env.reserved
         if name in taken:
             self.fail(node, f"the variable '{name}' hides another name; choose another", code="E-NAME")
             return None

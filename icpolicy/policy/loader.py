@@ -170,6 +170,9 @@ class _Builder:
                 continue
             checked = check_expr(expr.node, env)
             if checked.problems:
+                for p in checked.problems:
+                    if p.code == "E-NAME" and p.help is None:
+                        p.help = "a parameter is a constant: it may use only literals and earlier parameters"
                 self.report(expr, checked)
                 continue
             try:
@@ -249,7 +252,8 @@ class _Builder:
         # Each project, as seen from the case, carries its per-project decisions.
         project_record = self.project_type.with_fields(extra)
         globals_["projects"] = NameInfo(T.ListOf(project_record), "case")
-        return CheckEnv(globals_, project_names, project_record.name, in_project)
+        reserved = frozenset(model.nodes) | frozenset(model.parameters)
+        return CheckEnv(globals_, project_names, project_record.name, in_project, reserved)
 
     def check_nodes(self, model: PolicyModel):
         definitions = self.data.get("definitions", {})
@@ -282,6 +286,21 @@ class _Builder:
     def check_literal_values(self, node: Decision, expr: Expr):
         if not node.values:
             return
+        if expr.checked is not None and not expr.checked.problems:
+            from ..lang.compile import compile_expr
+
+            try:
+                compiled = compile_expr(expr.node, expr.checked)
+            except Exception:  # noqa: BLE001 - a compile problem is reported elsewhere
+                compiled = None
+            if compiled is not None and compiled.is_constant and compiled.constant not in node.values:
+                self.fail(
+                    "E-ENUM",
+                    f"{compiled.constant!r} is not a value of '{node.name}' (one of {' | '.join(node.values)})",
+                    expr.path,
+                    suggest(str(compiled.constant), node.values),
+                )
+                return
         for sub in ast.walk(expr.node):
             if isinstance(sub, ast.Literal) and sub.kind == "string" and sub.value not in node.values:
                 is_result = _is_result_literal(expr.node, sub)
@@ -364,15 +383,26 @@ class _Builder:
         for match in _PLACEHOLDER.finditer(raw):
             out.parts.append(raw[last : match.start()])
             text = match.group(1)
+            start = match.start(1)
+
+            def place(line, col, start=start, text=text):
+                # (line, col) inside the placeholder -> a span in the file.
+                index = start + sum(len(x) + 1 for x in text.split("\n")[: line - 1]) + col - 1
+                before = raw[:index]
+                return expression_span(self.doc, path, before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1)
+
             try:
                 expr_node = parse_expr(text)
             except ExprSyntaxError as exc:
-                self.fail("E-SYNTAX", f"in the placeholder {{{text}}}: {exc.message}", path, exc.help)
+                self.problems.append(
+                    Diagnostic("E-SYNTAX", f"in the placeholder {{{text}}}: {exc.message}", place(exc.line, exc.col), exc.help)
+                )
                 last = match.end()
                 continue
             checked = check_expr(expr_node, self.env(model, node.scope == "project"))
             for p in checked.problems:
-                self.fail(p.code, f"in the placeholder {{{text}}}: {p.message}", path, p.help)
+                where = place(p.pos.line, p.pos.col) if p.pos else self.doc.span(path)
+                self.problems.append(Diagnostic(p.code, f"in the placeholder {{{text}}}: {p.message}", where, p.help))
             expr = Expr(text, expr_node, path, checked.type, checked)
             out.parts.append(expr)
             deps |= checked.deps

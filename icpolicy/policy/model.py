@@ -107,6 +107,7 @@ class PolicyModel:
     parameters: dict[str, Parameter] = field(default_factory=dict)
     nodes: dict[str, Decision] = field(default_factory=dict)  # definitions and decisions
     order: list[str] = field(default_factory=list)  # evaluation order (dependencies first)
+    files: list = field(default_factory=list)  # the files this version is made from
     deps: dict[str, set] = field(default_factory=dict)  # what each value depends on
     explain_deps: dict[str, set] = field(default_factory=dict)  # what its explanations show
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from ..lang import ast
 from ..lang import types as T
-from ..policy.loader import load_model
 from ..policy.model import Decision, Rule
+from ..policy.versions import load_versions
 
 
 def atoms(node: ast.Node) -> list[ast.Node]:
@@ -50,18 +50,32 @@ class CoverageRecorder:
     def __init__(self):
         self.atoms: list[Atom] = []
         self.models: list = []
+        self._version = None
+
+    def _label(self, rule_id: str, version: str | None = None) -> str:
+        # With several versions, a rule is counted per version: "R-OBLIGATION@2001.1".
+        version = version or self._version
+        return f"{rule_id}@{version}" if self._several else rule_id
+
+    _several = False
 
     def load_traced(self, path):
         from ..engine.evaluate import CompiledPolicy
+        from ..engine.versioned import VersionedPolicy
 
-        model, doc = load_model(path)
-        self.models.append(model)
-        return CompiledPolicy(model, doc, tracer=self)
+        compiled = []
+        versions = load_versions(path)
+        self._several = self._several or len(versions) > 1
+        for model, doc in versions:
+            self.models.append(model)
+            self._version = model.version
+            compiled.append(CompiledPolicy(model, doc, tracer=self))
+        return VersionedPolicy(compiled)
 
     def condition_hooks(self, node: Decision, rule: Rule) -> dict:
         hooks = {}
         for leaf in atoms(rule.when.node):
-            atom = Atom(rule.id, node.name, source_text(rule.when.text, leaf.pos))
+            atom = Atom(self._label(rule.id), node.name, source_text(rule.when.text, leaf.pos))
             self.atoms.append(atom)
             hooks[id(leaf)] = _recorder(atom.seen)
         return hooks
@@ -73,22 +87,27 @@ class CoverageRecorder:
             result = o.result
             if result is None:
                 continue
+            version = result.to_policy_meta()["version"]
             for name, d in result.decisions.items():
                 for rid in d.rules:
-                    fired[rid] = fired.get(rid, 0) + 1
-                produced.setdefault(name, set()).add(_outcome_key(d.value))
+                    key = self._label(rid, version)
+                    fired[key] = fired.get(key, 0) + 1
+                produced.setdefault(self._label(name, version), set()).add(_outcome_key(d.value))
             for project in result.projects:
                 for name, d in project.decisions.items():
                     for rid in d.rules:
-                        fired[rid] = fired.get(rid, 0) + 1
-                    produced.setdefault(name, set()).add(_outcome_key(d.value))
+                        key = self._label(rid, version)
+                        fired[key] = fired.get(key, 0) + 1
+                    produced.setdefault(self._label(name, version), set()).add(_outcome_key(d.value))
         rules, outcomes_all = [], []
         for model in self.models:
             for node in model.decisions():
                 for rule in node.rules:
-                    rules.append((rule.id, node.name, fired.get(rule.id, 0)))
+                    key = self._label(rule.id, model.version)
+                    rules.append((key, node.name, fired.get(key, 0)))
+                label = self._label(node.name, model.version)
                 for value in _possible_outcomes(node):
-                    outcomes_all.append((node.name, value, value in produced.get(node.name, set())))
+                    outcomes_all.append((label, value, value in produced.get(label, set())))
         return CoverageSummary(rules, self.atoms, outcomes_all)
 
 
@@ -104,11 +123,26 @@ def _outcome_key(value):
 
 
 def _possible_outcomes(node: Decision) -> list:
+    """The outcomes a decision can produce: for a string decision whose every result is
+    a literal (`if a then "full" else "none"`), just those literals."""
     if node.type == T.BOOL:
         return [True, False]
-    if node.values:
-        return list(node.values)
-    return []
+    if not node.values:
+        return []
+    exprs = [e for e in [node.value, node.default] + [r.value for r in node.rules] if e is not None]
+    found: set = set()
+    for expr in exprs:
+        leaves = _results(expr.node)
+        if not all(isinstance(leaf, ast.Literal) for leaf in leaves):
+            return list(node.values)
+        found |= {leaf.value for leaf in leaves}
+    return [v for v in node.values if v in found]
+
+
+def _results(node: ast.Node) -> list:
+    if isinstance(node, ast.IfExpr):
+        return _results(node.then) + _results(node.other)
+    return [node]
 
 
 @dataclass

@@ -20,7 +20,6 @@ from ..diagnostics import IcpolicyError, Span
 from ..engine.evaluate import CompiledPolicy
 from ..lang import ast
 from ..lang.printer import unparse
-from ..policy.loader import build_model, load_model
 from ..policy.model import Expr, PolicyModel
 from ..yamlsource import Document, expression_span
 
@@ -36,6 +35,7 @@ class Mutant:
     before: str
     after: str
     apply: Callable  # data -> mutated data
+    path: tuple = ()  # where in the policy document the change is made
 
     def describe(self) -> str:
         place = f"{self.rule}: " if self.rule else ""
@@ -58,6 +58,7 @@ def mutants(model: PolicyModel, doc: Document) -> Iterator[Mutant]:
                     rule.id,
                     "(removed)",
                     _drop(rules_path, index),
+                    rule.path,
                 )
 
 
@@ -91,12 +92,13 @@ def _expression_mutants(expr: Expr, owner: str, doc: Document):
             unparse(root),
             unparse(negated),
             _set(expr.path, unparse(negated)),
+            expr.path,
         )
 
 
 def _replace_mutant(kind, expr: Expr, owner, doc, target, new) -> Mutant:
     mutated = _replace(expr.node, target, new)
-    return Mutant(kind, _span(doc, expr, target), owner, unparse(target), unparse(new), _set(expr.path, unparse(mutated)))
+    return Mutant(kind, _span(doc, expr, target), owner, unparse(target), unparse(new), _set(expr.path, unparse(mutated)), expr.path)
 
 
 def _parameter_mutants(name, param, doc: Document):
@@ -105,12 +107,12 @@ def _parameter_mutants(name, param, doc: Document):
         step = _SMALLEST.get(param.expr.node.kind, Decimal(1) if value == value.to_integral_value() else Decimal("0.01"))
         for sign in (1, -1):
             moved = ast.Literal(value + sign * step, param.expr.node.kind)
-            yield Mutant("parameter", doc.span(param.expr.path), name, param.expr.text, unparse(moved), _set(param.expr.path, unparse(moved)))
+            yield Mutant("parameter", doc.span(param.expr.path), name, param.expr.text, unparse(moved), _set(param.expr.path, unparse(moved)), param.expr.path)
     elif isinstance(value, ast.Duration):
         for sign in (1, -1):
             moved = ast.Duration(value.years, value.days + sign)
             text = unparse(ast.Literal(moved, "duration"))
-            yield Mutant("parameter", doc.span(param.expr.path), name, param.expr.text, text, _set(param.expr.path, text))
+            yield Mutant("parameter", doc.span(param.expr.path), name, param.expr.text, text, _set(param.expr.path, text), param.expr.path)
 
 
 def _span(doc: Document, expr: Expr, node) -> Span:
@@ -177,20 +179,37 @@ class MutationReport:
 
 
 def run_mutation(policy_path, tests, run_tests, progress=None) -> MutationReport:
-    """Build each mutant of the policy at `policy_path` and run `tests` against it."""
-    model, doc = load_model(policy_path)
+    """Mutate each policy file in turn (each version's own text) and run `tests`
+    against the whole policy built with that one change."""
+    from ..engine.versioned import VersionedPolicy
+    from ..policy.versions import version_files, versions_from_documents
+    from ..yamlsource import read_file
+
+    documents = [read_file(str(f)) for f in version_files(policy_path)]
     report = MutationReport([], [], [])
-    all_mutants = list(mutants(model, doc))
-    for i, mutant in enumerate(all_mutants, start=1):
+    planned = []
+    for model, doc in versions_from_documents(documents):
+        own = doc._own if hasattr(doc, "_own") else doc
+        index = next(i for i, d in enumerate(documents) if d is own)
+        for mutant in mutants(model, doc):
+            if _owned(doc, mutant):
+                planned.append((index, mutant))
+    for i, (index, mutant) in enumerate(planned, start=1):
         if progress:
-            progress(i, len(all_mutants), mutant)
-        data = mutant.apply(copy.deepcopy(doc.data))
-        mutated_doc = Document(doc.name, doc.text, data, doc.values, doc.keys, {})
+            progress(i, len(planned), mutant)
+        original = documents[index]
+        changed = Document(original.name, original.text, mutant.apply(copy.deepcopy(original.data)), original.values, original.keys, original.scalars)
         try:
-            policy = CompiledPolicy(build_model(mutated_doc), mutated_doc)
+            versions = versions_from_documents(documents[:index] + [changed] + documents[index + 1 :])
+            policy = VersionedPolicy([CompiledPolicy(m, d) for m, d in versions])
         except IcpolicyError as exc:
             report.invalid.append((mutant, exc.diagnostics[0].message))
             continue
         outcomes = run_tests(lambda test, p=policy: p, tests)
         (report.survived if all(o.passed for o in outcomes) else report.killed).append(mutant)
     return report
+
+
+def _owned(doc: Document, mutant: Mutant) -> bool:
+    """Whether the mutated text is written in this version's own file (not inherited)."""
+    return not hasattr(doc, "owns") or doc.owns(mutant.path)

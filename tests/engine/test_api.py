@@ -47,6 +47,7 @@ def test_to_dict_shape(bif):
     assert out["policy"]["id"] == "bif" and len(out["policy"]["sha256"]) == 64
     assert list(out["decisions"]) == [
         "ica_required",
+        "ica_kind",  # an extension of domain.md's contract (issue 4)
         "obligation_nok",
         "total_credit_nok",
         "pending_credit_nok",

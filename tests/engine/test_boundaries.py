@@ -14,7 +14,8 @@ CENT = Decimal("0.01")
 
 money = st.decimals(min_value=0, max_value=10**12, places=2, allow_nan=False, allow_infinity=False)
 share = st.decimals(min_value=0, max_value=1, places=6, allow_nan=False, allow_infinity=False)
-case_dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31))
+# Dates under the current version (2026.1 is in force from 2021-01-01).
+case_dates = st.dates(min_value=dt.date(2021, 1, 1), max_value=dt.date(2099, 12, 31))
 
 
 def case(value, country="US", channel="direct", only_for_norway=True, regulation="RAF", **extra):

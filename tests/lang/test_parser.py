@@ -181,11 +181,6 @@ def test_keywords_true_false_null():
     assert parse_expr("false").value is False
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: keywords are not reserved: where a name may stand, `and`, `or`, `in`, `if`... "
-    "are read as names, so `x and and` parses and errors land on the wrong token",
-)
 @pytest.mark.parametrize(
     "text", ["and", "x and and", "if and then 1 else 2", "not or", "x in in", "sum(xs, in -> in.v)"]
 )

@@ -236,11 +236,6 @@ decisions:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a lambda variable named like a definition checked later is accepted, "
-    "and the loop variable then overwrites that definition's value: w_nok is a mapping",
-)
 def test_lambda_variable_cannot_replace_a_definition(tmp_path):
     path = tmp_path / "policy.yaml"
     path.write_text(LATER, encoding="utf-8")
@@ -282,12 +277,6 @@ def test_decision_value_among_its_values_is_accepted(tmp_path):
     assert policy.evaluate(_case(1, only_for_norway=False)).decisions["level"].value == "low"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a string decision can output a value outside its declared `values` "
-    "when the value comes from a constant parameter, coalesce() or a case field: "
-    "neither the loader nor the evaluation checks it",
-)
 @pytest.mark.parametrize(
     "value",
     ["preset", "'coalesce(null, \"lwo\")'", "supplier.name"],

@@ -287,12 +287,6 @@ def test_very_deep_nesting_does_not_crash_the_process():
     _parse_deep_in_a_subprocess("")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the depth pre-check treats every ' and \" as a string quote, so an apostrophe "
-    "in a comment or plain scalar (or an escaped quote) hides the brackets after it and "
-    "PyYAML's C composer segfaults on 50 000 nested [",
-)
 @pytest.mark.parametrize(
     "prefix",
     ["# it's a comment\n", "note: don't\n", 'q: "a\\"b"\n'],
@@ -443,11 +437,6 @@ def test_json_duplicate_key_written_with_an_escape():
     assert "'ab'" in d.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a JSON duplicate key next to a lone surrogate escape (valid JSON) is "
-    "reported as 'invalid YAML' (E-YAML-SYNTAX), because duplicates are located by re-reading as YAML",
-)
 def test_json_duplicate_key_with_lone_surrogate_is_still_a_duplicate_key_error():
     d = _error(parse_json, '{"x": "\\ud800", "x": 1}', "doc.json")
     assert "duplicate" in d.message

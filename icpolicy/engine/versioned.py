@@ -1,0 +1,92 @@
+"""A policy with versions in force by date: each case is decided by the version in
+force on its date (or on `as_of`), or by a version named outright."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..cases.schema import Invalid, _convert_date
+from ..diagnostics import Diagnostic, IcpolicyError
+from ..policy.versions import in_force
+from .evaluate import CompiledPolicy, PreparedCase
+
+
+class VersionedPolicy:
+    """All versions of one policy. Attributes not defined here are those of the
+    current (latest) version, so tools that work on one version keep working."""
+
+    def __init__(self, compiled: list[CompiledPolicy]):
+        self.versions = compiled  # sorted by effective_from
+        self.current = compiled[-1]
+        self.id = self.current.model.id
+
+    def __getattr__(self, name):
+        return getattr(self.current, name)
+
+    def version(self, version_id: str) -> CompiledPolicy:
+        for policy in self.versions:
+            if policy.model.version == version_id:
+                return policy
+        known = ", ".join(p.model.version for p in self.versions)
+        raise IcpolicyError(Diagnostic("E-VERSION", f"policy {self.id} has no version {version_id!r} (versions: {known})"))
+
+    def in_force_on(self, day: dt.date) -> CompiledPolicy:
+        for policy in self.versions:
+            if in_force(policy.model, day):
+                return policy
+        periods = "; ".join(
+            f"{p.model.version}: {p.model.effective_from or 'always'} to {p.model.effective_to or 'open'}" for p in self.versions
+        )
+        raise IcpolicyError(
+            Diagnostic("E-VERSION", f"no version of policy {self.id} is in force on {day.isoformat()} ({periods})", field="date")
+        )
+
+    def select(self, case, as_of=None, version: str | None = None) -> CompiledPolicy:
+        """The version that decides a case."""
+        if version is not None:
+            return self.version(version)
+        if len(self.versions) == 1 and as_of is None:
+            return self.current
+        if as_of is not None:
+            day = as_of if isinstance(as_of, dt.date) else _day(as_of, "as_of")
+        else:
+            raw = case.data.get("date") if isinstance(case, PreparedCase) else (case.get("date") if isinstance(case, dict) else None)
+            if raw is None:
+                return self.current  # its normalizer reports the missing date
+            try:
+                day = _convert_date(raw)
+            except Invalid:
+                return self.current  # its normalizer reports the bad date, with the line
+        return self.in_force_on(day)
+
+    def evaluate(self, case, decisions=None, doc=None, as_of=None, version: str | None = None):
+        """Decide a case under the version in force on its date (or `as_of`, or `version`)."""
+        if as_of is not None:
+            case = _with_date(case, as_of)
+        try:
+            chosen = self.select(case, None, version)
+        except IcpolicyError as exc:
+            if doc is not None and as_of is None and version is None:
+                d = exc.diagnostics[0]
+                raise IcpolicyError(Diagnostic(d.code, d.message, doc.span(("date",)), field="date")) from None
+            raise
+        return chosen.evaluate(case, decisions=decisions, doc=doc)
+
+    def prepare(self, case, doc=None) -> PreparedCase:
+        return self.current.prepare(case, doc)
+
+
+def _day(text, what: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(text))
+    except ValueError:
+        raise IcpolicyError(Diagnostic("E-USAGE", f"{what}: {text!r} is not a date YYYY-MM-DD")) from None
+
+
+def _with_date(case, as_of):
+    day = as_of if isinstance(as_of, dt.date) else _day(as_of, "as_of")
+    if isinstance(case, PreparedCase):
+        return PreparedCase({**case.data, "date": day}, case.doc)
+    if isinstance(case, dict):
+        return {**case, "date": day.isoformat()}
+    return case
