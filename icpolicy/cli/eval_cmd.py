@@ -32,9 +32,13 @@ from .render_text import render_result
     metavar="NAME",
     help="Evaluate only this decision (and what it depends on). Repeatable.",
 )
+@click.option("--as-of", "as_of", default=None, metavar="DATE",
+              help="Decide as on this date (YYYY-MM-DD) instead of each case's date; picks the version in force.")
+@click.option("--policy-version", "policy_version", default=None, metavar="V",
+              help="Decide under this version of the policy, whatever the dates.")
 @click.option("--no-explain", is_flag=True, help="Leave explanations out (faster for big batches).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
-def eval_command(cases, policy_path, fmt, decisions, no_explain, quiet):
+def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, no_explain, quiet):
     """Decide CASES: YAML or JSON files, directories of them, .jsonl files
     (one case per line) or - for standard input.
 
@@ -47,12 +51,15 @@ def eval_command(cases, policy_path, fmt, decisions, no_explain, quiet):
             raise click.BadParameter(f"no such file or directory: {path}", param_hint="CASES")
     policy = load_policy_or_exit(policy_path)
     wanted = list(decisions) or None
-    if wanted:
-        try:
-            policy.plan(wanted)
-        except IcpolicyError as exc:
-            report(exc.diagnostics)
-            sys.exit(2)
+    try:
+        if as_of is not None:
+            _check_date(as_of)
+        for version in policy.versions if policy_version is None else [policy.version(policy_version)]:
+            if wanted:
+                version.plan(wanted)
+    except IcpolicyError as exc:
+        report(exc.diagnostics)
+        sys.exit(2)
     explain = not no_explain
     out = click.get_text_stream("stdout")
     failures = 0
@@ -60,7 +67,7 @@ def eval_command(cases, policy_path, fmt, decisions, no_explain, quiet):
     json_items = []
     progress = not quiet and sys.stderr.isatty()
     for item in iter_case_documents(cases):
-        result, error = _decide(policy, item, wanted)
+        result, error = _decide(policy, item, wanted, as_of, policy_version)
         if error is not None:
             failures += 1
             report(error.diagnostics)
@@ -95,11 +102,20 @@ def _exists(path: str) -> bool:
     return Path(path).exists()
 
 
-def _decide(policy, item, wanted):
+def _check_date(text: str) -> None:
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise IcpolicyError(Diagnostic("E-USAGE", f"--as-of: {text!r} is not a date YYYY-MM-DD")) from None
+
+
+def _decide(policy, item, wanted, as_of=None, version=None):
     if item.error is not None:
         return None, item.error
     try:
-        return policy.evaluate(item.doc.data, decisions=wanted, doc=item.doc), None
+        return policy.evaluate(item.doc.data, decisions=wanted, doc=item.doc, as_of=as_of, version=version), None
     except IcpolicyError as exc:
         return None, exc
     except RecursionError:

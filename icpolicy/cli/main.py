@@ -10,6 +10,7 @@ from .. import __version__
 from .boundaries_cmd import boundaries_command
 from .eval_cmd import eval_command
 from .mutate_cmd import mutate_command
+from .show_cmd import show_command
 from .test_cmd import test_command
 from .validate_cmd import validate_command
 
@@ -27,6 +28,7 @@ cli.add_command(validate_command)
 cli.add_command(test_command)
 cli.add_command(mutate_command)
 cli.add_command(boundaries_command)
+cli.add_command(show_command)
 
 
 def main():

@@ -25,10 +25,14 @@ from .boundaries import find_boundaries, neighbours, threshold_value
 _DATES = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 12, 31))
 
 
-def case_documents(policy=None, schema: dict | None = None, max_projects: int = 4):
-    """Valid case documents; with a policy, biased towards its boundaries."""
+def case_documents(policy=None, schema: dict | None = None, max_projects: int = 4, version: str | None = None):
+    """Valid case documents; with a policy, biased towards its boundaries and dated
+    within the version in force (the current one unless `version` names another)."""
     root = schema or load_case_schema()
+    if policy is not None and hasattr(policy, "versions"):
+        policy = policy.version(version) if version else policy.current
     found = find_boundaries(policy) if policy is not None else []
+    dates = _dates_of(policy.model) if policy is not None else _DATES
     edges: dict = {}
     for b in found:
         if b.kind != "date" and _is_constant(policy, b):
@@ -36,7 +40,7 @@ def case_documents(policy=None, schema: dict | None = None, max_projects: int = 
             if value is not None:
                 edges.setdefault(_field_key(b.path), set()).update(neighbours(value, b.kind))
     date_edges = [b for b in found if b.kind == "date" and "*" in b.path]
-    base = _object(root, root, (), edges, max_projects)
+    base = _object(root, root, (), edges, max_projects, dates)
 
     @st.composite
     def documents(draw):
@@ -91,13 +95,19 @@ def _items(case: dict, path: tuple) -> list:
     return [i for i in items if isinstance(i, dict)]
 
 
-def _object(schema, root, path, edges, max_projects):
+def _dates_of(model):
+    start = dt.date.fromisoformat(model.effective_from) if model.effective_from else dt.date(2000, 1, 1)
+    end = dt.date.fromisoformat(model.effective_to) if model.effective_to else start.replace(year=start.year + 30)
+    return st.dates(min_value=start, max_value=end)
+
+
+def _object(schema, root, path, edges, max_projects, dates=_DATES):
     schema = _resolve(schema, root)
     required = set(schema.get("required", ()))
     fields = {}
     optional = {}
     for key, sub in schema.get("properties", {}).items():
-        strategy = _value(sub, root, path + (key,), edges, max_projects)
+        strategy = _value(sub, root, path + (key,), edges, max_projects, dates if path == () else _DATES)
         if key in required:
             fields[key] = strategy
         else:
@@ -105,7 +115,7 @@ def _object(schema, root, path, edges, max_projects):
     return st.fixed_dictionaries(fields, optional=optional)
 
 
-def _value(schema, root, path, edges, max_projects):
+def _value(schema, root, path, edges, max_projects, dates=_DATES):
     schema = _resolve(schema, root)
     declared = schema.get("x-icpolicy-type")
     key = _field_key(path)
@@ -119,7 +129,7 @@ def _value(schema, root, path, edges, max_projects):
     if declared == "number":
         return _numbers(edges.get(key, set()), Decimal(0), Decimal(5), 3)
     if declared == "date":
-        return _DATES.map(dt.date.isoformat)
+        return dates.map(dt.date.isoformat)
     if "enum" in schema:
         return st.sampled_from(schema["enum"])
     kind = schema.get("type")

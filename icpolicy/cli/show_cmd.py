@@ -1,0 +1,47 @@
+"""`icpolicy show`: the policy version in force on a date, printed whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import click
+
+from ..diagnostics import IcpolicyError
+from ..policy.show import as_data, render_json, render_text, render_yaml
+from .common import EXIT_OK, EXIT_USAGE, load_policy_or_exit, report
+
+
+@click.command("show")
+@click.argument("policy_path", required=False, type=click.Path(exists=True))
+@click.option("--as-of", "as_of", default=None, metavar="DATE", help="The version in force on this date (default: today).")
+@click.option("--policy-version", "version", default=None, metavar="V", help="This version, whatever the date.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "yaml"]), default="text", show_default=True)
+@click.option("--list", "list_versions", is_flag=True, help="List the versions and their periods.")
+def show_command(policy_path, as_of, version, fmt, list_versions):
+    """Print one version of a policy (the bundled BIF policy by default) as a single
+    document, with what it inherits from other versions merged in."""
+    policy = load_policy_or_exit(policy_path)
+    if list_versions:
+        for v in policy.versions:
+            m = v.model
+            click.echo(f"{m.version:<10} {m.effective_from or 'always':<12} to {m.effective_to or 'further notice':<15} {', '.join(m.files)}")
+        sys.exit(EXIT_OK)
+    try:
+        if version:
+            chosen = policy.version(version)
+        else:
+            day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+            chosen = policy.in_force_on(day)
+    except ValueError:
+        raise click.BadParameter(f"{as_of!r} is not a date YYYY-MM-DD", param_hint="--as-of") from None
+    except IcpolicyError as exc:
+        report(exc.diagnostics)
+        sys.exit(EXIT_USAGE)
+    if fmt == "text":
+        click.echo(render_text(chosen.model))
+    elif fmt == "json":
+        click.echo(render_json(as_data(chosen.model, chosen.doc)))
+    else:
+        click.echo(render_yaml(as_data(chosen.model, chosen.doc)), nl=False)
+    sys.exit(EXIT_OK)

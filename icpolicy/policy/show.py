@@ -1,0 +1,97 @@
+"""A policy version as one document, for auditors: `icpolicy show`.
+
+The version in force on a date (or a named one) is printed whole, with what it
+inherits merged in: as readable text, or as JSON/YAML data.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from decimal import Decimal
+
+import yaml
+
+from ..engine.format import dumps, show
+from ..lang.printer import unparse
+from .model import PolicyModel
+
+
+def as_data(model: PolicyModel, doc) -> dict:
+    """The merged version document (as written), with where it came from."""
+    data = dict(doc.data)
+    data.pop("extends", None)
+    return {"files": list(model.files), "sha256": model.sha256, **data}
+
+
+def render_yaml(data: dict) -> str:
+    return yaml.safe_dump(_plain(data), sort_keys=False, allow_unicode=True, width=100)
+
+
+def render_json(data: dict) -> str:
+    return dumps(data, indent=2)
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(str(value))  # display only
+    return value
+
+
+def render_text(model: PolicyModel) -> str:
+    out = [f"Policy {model.id}, version {model.version}: {model.title}"]
+    period = f"{model.effective_from or 'always'} to {model.effective_to or 'further notice'}"
+    out.append(f"In force: {period}")
+    if model.note:
+        out += _wrapped("Note: " + model.note, "  ")
+    out.append("Files: " + ", ".join(model.files))
+    out.append(f"sha256: {model.sha256}")
+    if model.sources:
+        out.append("")
+        out.append("Sources:")
+        for key, src in model.sources.items():
+            extra = ", ".join(x for x in (src.get("publisher"), src.get("url")) if x)
+            out.append(f"  {key}: {src['title']}" + (f" ({extra})" if extra else ""))
+    out.append("")
+    out.append("Parameters:")
+    for name, p in model.parameters.items():
+        out.append(f"  {name} = {show(p.value, p.type)}")
+        if p.description:
+            out += _wrapped(p.description, "      ")
+        out += _wrapped("source: " + p.source.citation(), "      ")
+    definitions = [n for n in model.nodes.values() if not n.output]
+    if definitions:
+        out.append("")
+        out.append("Definitions:")
+        for node in definitions:
+            scope = " (for each project)" if node.scope == "project" else ""
+            out += _wrapped(f"{node.name}{scope} = {unparse(node.value.node)}", "  ", "      ")
+    out.append("")
+    out.append("Decisions:")
+    for node in model.decisions():
+        scope = ", for each project" if node.scope == "project" else ""
+        values = f", one of {' | '.join(node.values)}" if node.values else ""
+        out.append(f"  {node.name} ({node.type}{values}{scope})")
+        if node.description:
+            out += _wrapped(node.description, "      ")
+        if node.value is not None:
+            out += _wrapped(f"= {unparse(node.value.node)}", "      ", "        ")
+        else:
+            out += _wrapped(f"default: {unparse(node.default.node)}", "      ")
+        for rule in node.rules:
+            when = f"when {unparse(rule.when.node)} " if rule.when is not None else "always "
+            out += _wrapped(f"{rule.id}: {when}then {unparse(rule.value.node)}", "    - ", "        ")
+            if rule.overrides:
+                target = "all other rules" if rule.overrides == "all" else ", ".join(rule.overrides)
+                out.append(f"        overrides: {target}")
+            out += _wrapped("source: " + rule.source.citation(), "        ", "          ")
+            if rule.source.interpretation:
+                out += _wrapped("reading: " + rule.source.interpretation, "        ", "          ")
+    return "\n".join(out)
+
+
+def _wrapped(text: str, first: str, rest: str | None = None) -> list[str]:
+    return textwrap.wrap(" ".join(text.split()), 92, initial_indent=first, subsequent_indent=rest or first)
