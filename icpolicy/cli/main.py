@@ -8,6 +8,7 @@ import click
 
 from .. import __version__
 from .boundaries_cmd import boundaries_command
+from .diff_cmd import diff_command
 from .eval_cmd import eval_command
 from .mutate_cmd import mutate_command
 from .show_cmd import show_command
@@ -29,6 +30,7 @@ cli.add_command(test_command)
 cli.add_command(mutate_command)
 cli.add_command(boundaries_command)
 cli.add_command(show_command)
+cli.add_command(diff_command)
 
 
 def main():

@@ -1,0 +1,249 @@
+"""`icpolicy diff OLD NEW [PATH]`: what changed between two policy versions, by meaning,
+with witness cases and, with --cases, the past cases a change decides differently."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..cases.inputs import iter_case_documents
+from ..diagnostics import Diagnostic, IcpolicyError
+from ..engine.evaluate import CompiledPolicy
+from ..engine.format import dumps, json_value, show
+from ..engine.versioned import VersionedPolicy
+from ..policy.compare import compare_models
+from ..policy.gitsource import is_revision, policy_texts_at
+from ..policy.versions import load_versions
+from ..resources import default_policy_path
+from ..testing.witness import attach, differences, find_witnesses
+from ..yamlsource import read_file
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, report
+
+
+@click.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.argument("path", required=False, type=click.Path(exists=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--cases", "case_paths", multiple=True, type=click.Path(exists=True),
+              help="Impact replay: decide these cases (files, directories, .jsonl) under both and report what changes.")
+@click.option("--no-witnesses", is_flag=True, help="Do not search for witness cases.")
+@click.option("--show-cases", type=int, default=20, show_default=True, metavar="N",
+              help="With --cases, show at most N changed cases in full (all are counted).")
+def diff_command(old, new, path, fmt, case_paths, no_witnesses, show_cases):
+    """Compare two versions of a policy by meaning. OLD and NEW are each a policy
+    file or directory, a version id of the policy at PATH (e.g. 2001.1), or a git
+    revision of PATH (read from git without checking out), for example
+    `icpolicy diff HEAD~1 HEAD policies/bif`. PATH defaults to the bundled policy.
+
+    Reports parameters, rules, exceptions, sources and dates changed, each with
+    witness cases that the two versions decide differently.
+
+    Exit status: 0 no change of meaning, 1 changes, 2 error.
+    """
+    path = Path(path) if path else default_policy_path()
+    try:
+        old_side, new_side = _side(old, path), _side(new, path)
+        pairs = _pairs(old_side, new_side)
+    except IcpolicyError as exc:
+        report(exc.diagnostics)
+        sys.exit(EXIT_USAGE)
+    bases = _bases(path)
+    sections = []
+    semantic = False
+    for a, b in pairs:
+        if a is None or b is None:
+            semantic = True
+            sections.append({"old": _label(a), "new": _label(b), "changes": [], "witnesses": 0,
+                             "note": f"version {(a or b).model.version} {'added' if a is None else 'removed'}"})
+            continue
+        changes = compare_models(a.model, b.model)
+        witnesses = [] if no_witnesses or not any(c.semantic for c in changes) else find_witnesses(a, b, bases)
+        attach(changes, witnesses)
+        semantic = semantic or any(c.semantic for c in changes)
+        sections.append({"old": _label(a), "new": _label(b), "changes": changes, "witnesses": len(witnesses)})
+    replay = None
+    if case_paths:
+        replay = _replay(old_side, new_side, case_paths)
+        semantic = semantic or replay["changed"] > 0
+    _print(fmt, sections, replay, show_cases)
+    sys.exit(EXIT_FINDINGS if semantic else EXIT_OK)
+
+
+class _Side:
+    """One side of the comparison: a whole policy (versions by date) or one version."""
+
+    def __init__(self, policy: VersionedPolicy, only: CompiledPolicy | None, label: str):
+        self.policy, self.only, self.label = policy, only, label
+
+    def versions(self) -> list[CompiledPolicy]:
+        return [self.only] if self.only is not None else self.policy.versions
+
+    def decide(self, case, doc):
+        if self.only is not None:
+            return self.only.evaluate(case, doc=doc)
+        return self.policy.evaluate(case, doc=doc)
+
+
+def _compiled(versions) -> VersionedPolicy:
+    return VersionedPolicy([CompiledPolicy(m, d) for m, d in versions])
+
+
+def _side(spec: str, path: Path) -> _Side:
+    candidate = Path(spec)
+    if candidate.exists():
+        policy = _compiled(load_versions(candidate))
+        return _Side(policy, policy.versions[0] if len(policy.versions) == 1 else None, spec)
+    policy = _compiled(load_versions(path))
+    if any(v.model.version == spec for v in policy.versions):
+        return _Side(policy, policy.version(spec), f"version {spec}")
+    folder = path if path.is_dir() else path.parent
+    if is_revision(spec, folder):
+        texts = policy_texts_at(spec, path)
+        at_rev = _compiled(load_versions(path, texts=texts))
+        return _Side(at_rev, at_rev.versions[0] if len(at_rev.versions) == 1 and len(policy.versions) == 1 else None, spec)
+    raise IcpolicyError(Diagnostic("E-USAGE", f"{spec!r} is neither a policy file, a version of {path}, nor a git revision"))
+
+
+def _pairs(a: _Side, b: _Side):
+    va, vb = a.versions(), b.versions()
+    if len(va) == 1 and len(vb) == 1:
+        return [(va[0], vb[0])]
+    by_a = {v.model.version: v for v in va}
+    by_b = {v.model.version: v for v in vb}
+    out = [(by_a.get(k), by_b.get(k)) for k in list(by_a) + [k for k in by_b if k not in by_a]]
+    return out
+
+
+def _label(policy) -> str | None:
+    return None if policy is None else f"{policy.model.id} {policy.model.version}"
+
+
+def _bases(path: Path) -> list:
+    folder = path if path.is_dir() else path.parent
+    files = sorted((folder / "boundary-bases").glob("*.yaml")) or sorted((default_policy_path() / "boundary-bases").glob("*.yaml"))
+    return [(f.stem, read_file(str(f)).data) for f in files]
+
+
+def _replay(old: _Side, new: _Side, paths) -> dict:
+    out = {"cases": 0, "changed": 0, "errors": 0, "per_decision": {}, "changed_cases": []}
+    for item in iter_case_documents(paths):
+        out["cases"] += 1
+        if item.error is not None:
+            out["errors"] += 1
+            report(item.error.diagnostics)
+            continue
+        try:
+            a = old.decide(item.doc.data, item.doc)
+            b = new.decide(item.doc.data, item.doc)
+        except IcpolicyError as exc:
+            out["errors"] += 1
+            report(exc.diagnostics)
+            continue
+        diffs = differences(a, b)
+        if not diffs:
+            continue
+        out["changed"] += 1
+        for label, _, _ in diffs:
+            key = label.split(".")[-1]
+            out["per_decision"][key] = out["per_decision"].get(key, 0) + 1
+        out["changed_cases"].append((item.name, a, b, diffs))
+    return out
+
+
+def _print(fmt, sections, replay, show_cases):
+    if fmt == "json":
+        payload = {
+            "comparisons": [
+                {**{k: v for k, v in s.items() if k != "changes"}, "changes": [c.to_dict() for c in s["changes"]]} for s in sections
+            ],
+            "semantic_change": any(any(c.semantic for c in s["changes"]) or s.get("note") for s in sections),
+        }
+        if replay is not None:
+            payload["replay"] = _replay_json(replay)
+        click.echo(dumps(payload, indent=2))
+        return
+    md = fmt == "markdown"
+    lines = []
+    for s in sections:
+        lines.append(f"{'## ' if md else ''}{s['old'] or '(none)'} -> {s['new'] or '(none)'}")
+        if s.get("note"):
+            lines.append(f"{'- ' if md else '  '}{s['note']}")
+            continue
+        semantic = [c for c in s["changes"] if c.semantic]
+        wording = [c for c in s["changes"] if not c.semantic]
+        if not semantic:
+            lines.append(f"{'' if md else '  '}No change of meaning.")
+        for c in semantic:
+            lines.append(f"{'- ' if md else '  * '}{c.text}")
+            if c.old is not None and c.new is not None and c.kind in ("rule", "decision", "exception"):
+                lines.append(f"{'  - ' if md else '      '}before: {_short(c.old)}")
+                lines.append(f"{'  - ' if md else '      '}after:  {_short(c.new)}")
+            for w in c.witnesses:
+                lines.append(f"{'  - ' if md else '      '}witness ({w.origin}):")
+                for label, a, b in w.differences:
+                    lines.append(
+                        f"{'    - ' if md else '        '}{label}: {show(a.value)} [{', '.join(a.rules) or '-'}] under {w.old_version}"
+                        f" -> {show(b.value)} [{', '.join(b.rules) or '-'}] under {w.new_version}"
+                    )
+                lines.append(f"{'    - ' if md else '        '}case: {dumps(_witness_case(w))}")
+        if wording:
+            lines.append(f"{'' if md else '  '}Wording only: " + ", ".join(sorted({c.name for c in wording})))
+    if replay is not None:
+        lines.append("")
+        lines.append(f"{'## ' if md else ''}Impact on {replay['cases']} case(s): {replay['changed']} decided differently"
+                     + (f", {replay['errors']} could not be decided" if replay["errors"] else ""))
+        for name, n in sorted(replay["per_decision"].items()):
+            lines.append(f"{'- ' if md else '  '}{name}: {n} case(s)")
+        for name, a, b, diffs in replay["changed_cases"][:show_cases]:
+            lines.append(f"{'- ' if md else '  '}{a.case_id} ({name}): {a.to_policy_meta()['version']} -> {b.to_policy_meta()['version']}")
+            for label, da, db in diffs:
+                lines.append(f"{'  - ' if md else '      '}{label}: {show(da.value)} -> {show(db.value)}")
+                top = label.split(".")[-1]
+                index = _project_index(a, label)
+                for side, result in (("before", a), ("after", b)):
+                    for entry in result.explanation(top, index):
+                        lines.append(f"{'    - ' if md else '        '}{side}: [{entry['rule'] or 'default'}] {entry['text']}")
+        hidden = len(replay["changed_cases"]) - show_cases
+        if hidden > 0:
+            lines.append(f"{'' if md else '  '}... and {hidden} more (use --show-cases or --format json)")
+    click.echo("\n".join(lines))
+
+
+def _witness_case(w):
+    return w.to_dict()["case"]
+
+
+def _short(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def _project_index(result, label: str):
+    if not label.startswith("projects."):
+        return None
+    pid = label.split(".")[1]
+    for i, p in enumerate(result.projects):
+        if p.id == pid:
+            return i
+    return None
+
+
+def _replay_json(replay: dict) -> dict:
+    cases = []
+    for name, a, b, diffs in replay["changed_cases"]:
+        entry = {"case": a.case_id, "input": name, "old_version": a.to_policy_meta()["version"],
+                 "new_version": b.to_policy_meta()["version"], "decisions": []}
+        for label, da, db in diffs:
+            top = label.split(".")[-1]
+            index = _project_index(a, label)
+            entry["decisions"].append({
+                "decision": label,
+                "old": {"value": json_value(da.value), "rules": list(da.rules), "explanation": a.explanation(top, index)},
+                "new": {"value": json_value(db.value), "rules": list(db.rules), "explanation": b.explanation(top, index)},
+            })
+        cases.append(entry)
+    return {"cases": replay["cases"], "changed": replay["changed"], "errors": replay["errors"],
+            "per_decision": replay["per_decision"], "changed_cases": cases}

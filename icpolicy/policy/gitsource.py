@@ -1,0 +1,59 @@
+"""Reading a policy's files as they were at a git revision, without checking it out."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, IcpolicyError
+from .loader import POLICY_FILE
+from .versions import VERSIONS_DIR
+
+
+def _git(args: list[str], cwd: Path) -> str:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        raise IcpolicyError(Diagnostic("E-GIT", "git is not installed")) from None
+    if done.returncode != 0:
+        raise IcpolicyError(Diagnostic("E-GIT", f"git {' '.join(args)}: {done.stderr.strip() or 'failed'}"))
+    return done.stdout
+
+
+def is_revision(rev: str, cwd: Path) -> bool:
+    try:
+        _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd)
+        return True
+    except IcpolicyError:
+        return False
+
+
+def policy_texts_at(rev: str, policy_path: Path) -> dict[str, str]:
+    """{"REV:path": text} for the policy's files (policy.yaml, versions/*.yaml) at REV."""
+    policy_path = policy_path.resolve()
+    folder = policy_path if policy_path.is_dir() or not policy_path.suffix else policy_path.parent
+    top = Path(_git(["rev-parse", "--show-toplevel"], folder).strip())
+    rel = policy_path.relative_to(top).as_posix()
+    names = _git(["ls-tree", "-r", "--name-only", "--full-tree", rev, "--", rel], top).split()
+    wanted = []
+    for name in names:
+        inner = name[len(rel) :].lstrip("/") if name != rel else Path(name).name
+        if name == rel or inner == POLICY_FILE or (inner.startswith(VERSIONS_DIR + "/") and inner.endswith(".yaml") and inner.count("/") == 1):
+            wanted.append(name)
+    if not wanted:
+        raise IcpolicyError(Diagnostic("E-GIT", f"no policy files under {rel} at {rev}"))
+    return {f"{rev}:{name}": _git(["show", f"{rev}:{name}"], top) for name in wanted}
+
+
+def head_commit(cwd: Path) -> str | None:
+    try:
+        return _git(["rev-parse", "HEAD"], cwd).strip()
+    except IcpolicyError:
+        return None
+
+
+def is_clean(paths: list[str], cwd: Path) -> bool:
+    try:
+        return not _git(["status", "--porcelain", "--", *paths], cwd).strip()
+    except IcpolicyError:
+        return False
