@@ -36,9 +36,11 @@ from .render_text import render_result
               help="Decide as on this date (YYYY-MM-DD) instead of each case's date; picks the version in force.")
 @click.option("--policy-version", "policy_version", default=None, metavar="V",
               help="Decide under this version of the policy, whatever the dates.")
+@click.option("--record", "record_to", default=None, metavar="DIR|FILE.jsonl",
+              help="Also write a reproducible decision record per case (see `icpolicy replay`).")
 @click.option("--no-explain", is_flag=True, help="Leave explanations out (faster for big batches).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
-def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, no_explain, quiet):
+def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, record_to, no_explain, quiet):
     """Decide CASES: YAML or JSON files, directories of them, .jsonl files
     (one case per line) or - for standard input.
 
@@ -62,6 +64,11 @@ def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, no_e
         sys.exit(2)
     explain = not no_explain
     out = click.get_text_stream("stdout")
+    writer = None
+    if record_to:
+        from ..engine.records import RecordWriter
+
+        writer = RecordWriter(record_to)
     failures = 0
     decided = 0
     json_items = []
@@ -77,6 +84,10 @@ def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, no_e
                 json_items.append(_error_object(item, error))
             continue
         decided += 1
+        if writer is not None:
+            from ..engine.records import make_record
+
+            writer.write(make_record(result, item.doc.data, item.name, as_of, policy_version))
         if fmt == "text":
             if decided > 1:
                 out.write("\n")
@@ -87,6 +98,8 @@ def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, no_e
             json_items.append(result.to_dict(explain))
         if progress and decided % 1000 == 0:
             click.echo(f"decided {decided} cases ...", err=True)
+    if writer is not None:
+        writer.close()
     if fmt == "json":
         payload = json_items[0] if len(json_items) == 1 else json_items
         out.write(dumps(payload, indent=2) + "\n")

@@ -18,9 +18,23 @@ from .common import EXIT_OK, EXIT_USAGE, load_policy_or_exit, report
 @click.option("--policy-version", "version", default=None, metavar="V", help="This version, whatever the date.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "yaml"]), default="text", show_default=True)
 @click.option("--list", "list_versions", is_flag=True, help="List the versions and their periods.")
-def show_command(policy_path, as_of, version, fmt, list_versions):
+@click.option("--canonical", is_flag=True,
+              help="Print one policy file in a canonical layout (a git textconv: reformatting shows no diff).")
+def show_command(policy_path, as_of, version, fmt, list_versions, canonical):
     """Print one version of a policy (the bundled BIF policy by default) as a single
     document, with what it inherits from other versions merged in."""
+    if canonical:
+        from ..policy.show import canonical_file_text
+        from ..yamlsource import read_file
+
+        if not policy_path:
+            raise click.UsageError("--canonical needs a policy FILE")
+        try:
+            click.echo(canonical_file_text(read_file(policy_path)), nl=False)
+        except IcpolicyError as exc:
+            report(exc.diagnostics)
+            sys.exit(EXIT_USAGE)
+        sys.exit(EXIT_OK)
     policy = load_policy_or_exit(policy_path)
     if list_versions:
         for v in policy.versions:

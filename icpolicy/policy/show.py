@@ -95,3 +95,33 @@ def render_text(model: PolicyModel) -> str:
 
 def _wrapped(text: str, first: str, rest: str | None = None) -> list[str]:
     return textwrap.wrap(" ".join(text.split()), 92, initial_indent=first, subsequent_indent=rest or first)
+
+
+_EXPRESSION_KEYS = {"value", "default", "when"}
+
+
+def canonical_file_text(doc) -> str:
+    """One policy file rendered canonically, for `git diff` (textconv): every expression
+    printed in one standard way and YAML layout normalised, so reformatting shows no
+    difference while any change of meaning does. The file is not merged or checked."""
+    return render_yaml(_canonical_data(doc.data, ()))
+
+
+def _canonical_data(value, path):
+    from ..lang.parser import ExprSyntaxError, parse_expr
+
+    if isinstance(value, dict):
+        return {k: _canonical_data(v, path + (k,)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_canonical_data(v, path + (i,)) for i, v in enumerate(value)]
+    if isinstance(value, str):
+        if path and path[-1] in _EXPRESSION_KEYS and path[0] in ("parameters", "definitions", "decisions"):
+            from .compare import _rename
+
+            try:
+                # Lambda variables are renamed by position: renaming one is no change.
+                return unparse(_rename(parse_expr(value), {}, 0))
+            except ExprSyntaxError:
+                return value
+        return " ".join(value.split())
+    return value

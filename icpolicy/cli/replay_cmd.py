@@ -1,0 +1,110 @@
+"""`icpolicy replay`: decide recorded cases again and check the results are identical."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..diagnostics import IcpolicyError
+from ..engine.evaluate import CompiledPolicy
+from ..engine.format import dumps
+from ..engine.records import changed_files, read_records
+from ..engine.versioned import VersionedPolicy
+from ..policy.gitsource import _git
+from ..policy.versions import load_versions
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, report
+
+
+@click.command("replay")
+@click.argument("records", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--at-recorded-commit", is_flag=True,
+              help="Inside git, decide with the policy files of the commit each record names.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def replay_command(records, at_recorded_commit, fmt):
+    """Re-decide each recorded case (records written by `icpolicy eval --record`) and
+    report whether the result is identical, byte for byte. If the policy files no
+    longer match their recorded hashes, says which; with --at-recorded-commit the
+    case is decided with the files as they were at the recorded git commit.
+
+    Exit status: 0 all identical, 1 some differ (or cannot be replayed), 2 usage error.
+    """
+    try:
+        loaded = read_records(records)
+    except IcpolicyError as exc:
+        report(exc.diagnostics)
+        sys.exit(EXIT_USAGE)
+    outcomes = []
+    policies: dict = {}
+    for where, record in loaded:
+        outcomes.append(_replay_one(where, record, at_recorded_commit, policies))
+    same = sum(1 for o in outcomes if o["identical"])
+    if fmt == "json":
+        click.echo(dumps({"identical": same, "different": len(outcomes) - same, "records": outcomes}, indent=2))
+    else:
+        for o in outcomes:
+            status = "identical" if o["identical"] else "DIFFERENT"
+            click.echo(f"{status}  {o['record']}  case {o['case']}  ({o['policy']})")
+            for note in o["notes"]:
+                click.echo(f"    {note}")
+        click.echo(f"{same} of {len(outcomes)} record(s) reproduced identically")
+    sys.exit(EXIT_OK if same == len(outcomes) else EXIT_FINDINGS)
+
+
+def _policy_for(record: dict, at_commit: bool, cache: dict):
+    files = record["policy"]["files"]
+    commit = record["policy"].get("git_commit")
+    relative = [f["path"] for f in files if not Path(f["path"]).is_absolute()]
+    top = None
+    if relative:
+        try:
+            top = Path(_git(["rev-parse", "--show-toplevel"], Path.cwd()).strip())
+        except IcpolicyError:
+            top = Path.cwd()
+    base = top or Path.cwd()
+    key = (tuple(f["path"] for f in files), commit if at_commit else None)
+    if key in cache:
+        return cache[key], changed_files(record, base)
+    notes_changed = changed_files(record, base)
+    if at_commit and commit and relative:
+        texts = {f"{commit}:{p}": _git(["show", f"{commit}:{p}"], base) for p in relative}
+        versions = load_versions(None, texts=texts)
+    else:
+        paths = [Path(p) if Path(p).is_absolute() else base / p for p in (f["path"] for f in files)]
+        # The version's own file first; the files it extends are its siblings.
+        versions = load_versions(paths[0].parent.parent if paths[0].parent.name == "versions" else paths[0].parent)
+    policy = VersionedPolicy([CompiledPolicy(m, d) for m, d in versions])
+    cache[key] = policy
+    return policy, notes_changed
+
+
+def _replay_one(where: str, record: dict, at_commit: bool, cache: dict) -> dict:
+    recorded = dumps(record["result"])
+    out = {"record": where, "case": record["result"].get("case"), "policy": f"{record['policy']['id']} {record['policy']['version']}",
+           "identical": False, "notes": []}
+    try:
+        policy, changed = _policy_for(record, at_commit, cache)
+        if changed and not at_commit:
+            out["notes"].append("policy files changed since the record: " + ", ".join(changed))
+        elif changed:
+            out["notes"].append(f"policy files changed since; decided with the files of commit {record['policy']['git_commit']}")
+        result = policy.evaluate(
+            record["case"], as_of=record.get("as_of"), version=record.get("policy_version_requested") or record["policy"]["version"]
+        )
+    except IcpolicyError as exc:
+        out["notes"].append("cannot replay: " + exc.diagnostics[0].headline())
+        return out
+    again = dumps(result.to_dict())
+    out["identical"] = again == recorded
+    if not out["identical"]:
+        old, new = record["result"], result.to_dict()
+        if old.get("policy") != new.get("policy"):
+            out["notes"].append(f"policy {old.get('policy', {}).get('sha256', '')[:12]} -> {new['policy']['sha256'][:12]}")
+        for name, entry in new["decisions"].items():
+            before = old.get("decisions", {}).get(name, {})
+            if dumps(before.get("value")) != dumps(entry["value"]) or before.get("rules") != entry["rules"]:
+                out["notes"].append(f"{name}: {dumps(before.get('value'))} {before.get('rules')} -> {dumps(entry['value'])} {entry['rules']}")
+        if not out["notes"]:
+            out["notes"].append("the explanations or project decisions differ")
+    return out
