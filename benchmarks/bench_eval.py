@@ -139,7 +139,7 @@ def main():
         "|---|---:|---:|",
     ]
     for label, us, goal in rows:
-        lines.append(f"| {label} | {us:.2f} | {'≤ %g' % goal if goal else ''} |")
+        lines.append(f"| {label} | {us:.2f} | {f'≤ {goal:g}' if goal else ''} |")
     text = "\n".join(lines)
     print(text)
     if args.write:

@@ -20,6 +20,7 @@ from . import ast
 from .builtins import make_call
 from .checker import Checked
 from .runtime import CTX, EvalFailure, shift_date
+from .types import ListOf
 
 
 class CompiledExpr:
@@ -318,6 +319,11 @@ class _Compiler:
     def _arith(self, op, left, right, node):
         ltype = self.checked.types.get(id(node.left))
         pos = node.pos
+        if isinstance(ltype, ListOf):
+            if isinstance(left, _Const) and isinstance(right, _Const):
+                return _Const(list(left.value) + list(right.value))
+            lf, rf = self._fns(left, right)
+            return lambda env: list(lf(env)) + list(rf(env))
         if ltype is not None and str(ltype) in ("date", "duration") or isinstance(
             getattr(left, "value", None), ast.Duration
         ):

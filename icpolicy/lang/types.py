@@ -149,6 +149,8 @@ def unify(a: Type, b: Type) -> Type | None:
 
 def arithmetic(op: str, a: Type, b: Type) -> Type | None:
     """Result type of `a op b` for + - * /, or None when the operation makes no sense."""
+    if op == "+" and isinstance(a, ListOf) and isinstance(b, ListOf):
+        return unify(a, b)  # joining two lists
     if op in "+-":
         if a == DATE and b == DURATION:
             return DATE

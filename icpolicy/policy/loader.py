@@ -516,6 +516,8 @@ def _unit_fits(unit: str, typ: T.Type) -> bool:
         return typ == expected
     if unit in ("string", "country"):
         return isinstance(typ, T.Str)
+    if unit == "date":
+        return typ == T.DATE
     return isinstance(typ, T.ListOf)
 
 

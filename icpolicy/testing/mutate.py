@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -107,6 +108,10 @@ def _parameter_mutants(name, param, doc: Document):
         step = _SMALLEST.get(param.expr.node.kind, Decimal(1) if value == value.to_integral_value() else Decimal("0.01"))
         for sign in (1, -1):
             moved = ast.Literal(value + sign * step, param.expr.node.kind)
+            yield Mutant("parameter", doc.span(param.expr.path), name, param.expr.text, unparse(moved), _set(param.expr.path, unparse(moved)), param.expr.path)
+    elif isinstance(value, dt.date):
+        for sign in (1, -1):
+            moved = ast.Literal(value + dt.timedelta(days=sign), "date")
             yield Mutant("parameter", doc.span(param.expr.path), name, param.expr.text, unparse(moved), _set(param.expr.path, unparse(moved)), param.expr.path)
     elif isinstance(value, ast.Duration):
         for sign in (1, -1):

@@ -91,8 +91,8 @@ def test_coverage_names_what_is_missing(tmp_path):
     )
     result = run("test", "--policy", BIF, one, "--coverage", "--min-coverage", "90")
     assert result.exit_code == 1
-    assert "R-NSPA-FMS: condition `procurement.only_for_norway` never" in result.output
-    assert "R-FOREIGN-THRESHOLD (ica_required): never fired" in result.output
+    assert "R-NSPA-FMS@2026.1: condition `procurement.only_for_norway` never" in result.output
+    assert "R-FOREIGN-THRESHOLD@2026.1 (ica_required): never fired" in result.output
     data = json.loads(run("test", "--policy", BIF, one, "--coverage", "--format", "json").output)
     assert data["coverage"]["total_percent"] < 90
 
