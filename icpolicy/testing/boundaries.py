@@ -43,6 +43,7 @@ class Boundary:
     decision: str  # the decision whose value shows its effect
     scope: str  # case | project
     text: str  # the comparison as written
+    compiled: dict = field(default_factory=dict, repr=False, compare=False)  # id(policy) -> threshold closure
 
     def label(self) -> str:
         return f"{self.owner}: {self.text}"
@@ -178,8 +179,11 @@ def _is_threshold(expr: Expr, node: ast.Node, lambdas: dict) -> bool:
 def threshold_value(policy, boundary: Boundary, case: dict):
     """The threshold of a boundary for one case (a date window moves with the case date)."""
     env = policy.normalize(case)
-    fn = compile_expr(boundary.threshold, boundary.threshold_expr.checked, policy._lazy).fn
-    return fn(env)
+    key = id(policy)
+    cached = boundary.compiled.get(key)
+    if cached is None:
+        cached = boundary.compiled[key] = compile_expr(boundary.threshold, boundary.threshold_expr.checked, policy._lazy).fn
+    return cached(env)
 
 
 def neighbours(value, kind: str) -> list:
