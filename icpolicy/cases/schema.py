@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..lang import types as T
 from ..lang.checker import suggest
+from ..lang.runtime import CTX
 from ..resources import schema_path
 
 Problem = tuple  # (path tuple, message)
@@ -212,7 +213,7 @@ def to_decimal(value, allow_percent: bool = False):
         if allow_percent:
             match = _PERCENT.match(value)
             if match:
-                return Decimal(match.group(1)).scaleb(-2)
+                return Decimal(match.group(1)).scaleb(-2, CTX)
         text = value.strip()
         if not text or text[0] not in "0123456789-+.":
             return None
@@ -224,8 +225,18 @@ def to_decimal(value, allow_percent: bool = False):
     return None
 
 
+def _string_pattern(schema: dict):
+    for option in schema.get("anyOf", []):
+        if option.get("type") == "string" and "pattern" in option:
+            return re.compile(option["pattern"])
+    return None
+
+
 def _number_converter(schema: dict, declared: str):
     bounds = _bounds(schema)
+    # Numbers written as strings must look as the schema says ("150000000", "85 %"),
+    # so the document means the same to any JSON Schema validator.
+    pattern = _string_pattern(schema)
     low, low_strict = bounds["min"], bounds["min_strict"]
     high, high_strict = bounds["max"], bounds["max_strict"]
     is_share = declared == "share"
@@ -246,6 +257,8 @@ def _number_converter(schema: dict, declared: str):
             number = value
         else:
             number = to_decimal(value, is_share) if kind is not bool else None
+            if number is not None and kind is str and pattern is not None and not pattern.search(value):
+                number = None
             if number is None:
                 raise _bad(f"expected {expected}, got {_describe(value)}")
         if (low is not None and number <= low) or (high is not None and number >= high):

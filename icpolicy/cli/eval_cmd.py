@@ -87,7 +87,7 @@ def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, reco
         if writer is not None:
             from ..engine.records import make_record
 
-            writer.write(make_record(result, item.doc.data, item.name, as_of, policy_version))
+            writer.write(make_record(result, item.doc.data, item.name, as_of, policy_version, wanted))
         if fmt == "text":
             if decided > 1:
                 out.write("\n")
@@ -128,6 +128,10 @@ def _decide(policy, item, wanted, as_of=None, version=None):
     if item.error is not None:
         return None, item.error
     try:
+        if wanted:
+            # Only what the asked decisions read is needed to decide them, but a case
+            # officer is told about every problem in the document all the same.
+            policy.normalize(item.doc.data, item.doc)
         return policy.evaluate(item.doc.data, decisions=wanted, doc=item.doc, as_of=as_of, version=version), None
     except IcpolicyError as exc:
         return None, exc

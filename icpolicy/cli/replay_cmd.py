@@ -90,7 +90,10 @@ def _replay_one(where: str, record: dict, at_commit: bool, cache: dict) -> dict:
         elif changed:
             out["notes"].append(f"policy files changed since; decided with the files of commit {record['policy']['git_commit']}")
         result = policy.evaluate(
-            record["case"], as_of=record.get("as_of"), version=record.get("policy_version_requested") or record["policy"]["version"]
+            record["case"],
+            decisions=record.get("decisions_requested"),
+            as_of=record.get("as_of"),
+            version=record.get("policy_version_requested") or record["policy"]["version"],
         )
     except IcpolicyError as exc:
         out["notes"].append("cannot replay: " + exc.diagnostics[0].headline())

@@ -37,7 +37,9 @@ def validate_command(paths, policy_path, fmt):
     from .. import load_policy
 
     for path in policies:
-        checked += 1
+        from ..policy.versions import version_files
+
+        checked += len(version_files(path))
         try:
             load_policy(path)
         except IcpolicyError as exc:
@@ -55,6 +57,8 @@ def validate_command(paths, policy_path, fmt):
             elif policy is not None:
                 try:
                     policy.normalize(item.doc.data, item.doc)
+                    # A case must also fall in the period of some version of the policy.
+                    policy.evaluate(item.doc.data, decisions=[policy.output_names[0]], doc=item.doc)
                 except IcpolicyError as exc:
                     findings += exc.diagnostics
     report(findings, fmt, sys.stdout if fmt == "json" else sys.stderr, SourceTexts())

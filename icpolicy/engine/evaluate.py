@@ -179,7 +179,9 @@ class CompiledPolicy:
                 where = expression_span(self.doc, failure.expr.path, failure.pos.line, failure.pos.col)
             else:
                 where = self.doc.span(failure.expr.path)
-        rule = f", rule {failure.rule_id}" if failure.rule_id else ""
+        rule = ""
+        if failure.rule_id:
+            rule = f", {'rules' if ',' in failure.rule_id else 'rule'} {failure.rule_id}"
         message = f"case {env.get('id')!r}: decision '{failure.decision}'{rule}: {failure.message}"
         return EvaluationError(Diagnostic("E-EVAL", message, where))
 

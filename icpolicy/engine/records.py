@@ -54,7 +54,7 @@ def _repo_path(path: str) -> tuple[str, str | None, Path | None]:
     return rel, head_commit(top), top
 
 
-def make_record(result, case_data, input_name: str, as_of=None, version=None) -> dict:
+def make_record(result, case_data, input_name: str, as_of=None, version=None, decisions=None) -> dict:
     meta = result.to_policy_meta()
     files = []
     commit = None
@@ -73,6 +73,7 @@ def make_record(result, case_data, input_name: str, as_of=None, version=None) ->
         "case": _canonical(case_data),
         "as_of": as_of,
         "policy_version_requested": version,
+        "decisions_requested": list(decisions) if decisions else None,
         "policy": {**meta, "files": files, "git_commit": commit, "git_clean": clean},
         "result": json.loads(dumps(result.to_dict()), parse_float=Decimal),
     }

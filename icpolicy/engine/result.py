@@ -77,7 +77,12 @@ class Result:
     def explanation(self, name: str, project_index: int | None = None) -> list[dict]:
         """Why a decision has its value: each deciding rule with its source and text."""
         policy = self._policy
-        node = policy.model.nodes[name]
+        node = policy.model.nodes.get(name)
+        if node is None or not node.output:
+            raise KeyError(f"no decision {name!r}")
+        if (node.scope == "project") != (project_index is not None):
+            need = "a project index" if node.scope == "project" else "no project index"
+            raise ValueError(f"{name!r} is decided {'per project' if node.scope == 'project' else 'for the case'}: give {need}")
         env = self._env
         policy.ensure(policy.model.explain_deps.get(name, ()), env, self._fired, self._pfired())
         if project_index is None:

@@ -88,7 +88,9 @@ def result_type(name: str, arg_types: list[T.Type], item_type: T.Type | None, bo
         result = T.unify(T.strip_optional(arg_types[0]), arg_types[1])
         if result is None:
             return None, f"coalesce() needs arguments of one kind, got {arg_types[0]} and {arg_types[1]}"
-        return T.strip_optional(result), None
+        # Only a fallback that is never missing makes the result never missing.
+        fallback_may_be_missing = arg_types[1] == T.NULL or isinstance(arg_types[1], T.Optional)
+        return (result if fallback_may_be_missing else T.strip_optional(result)), None
     if name == "date":
         if not isinstance(arg_types[0], T.Str):
             return None, f'date() takes a string "YYYY-MM-DD", got {arg_types[0]}'

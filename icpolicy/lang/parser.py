@@ -200,7 +200,9 @@ def parse_expr(text: str) -> ast.Node:
     except UnexpectedInput as exc:
         tok = getattr(exc, "token", None)
         at_end = tok is None or tok.type == "$END"
-        shown = "the end" if at_end else repr(str(tok))
+        if at_end:
+            raise ExprSyntaxError("the expression ends too early", *_end_position(text), _expected_help(getattr(exc, "expected", None)))
+        shown = repr(str(tok))
         line, col = _end_position(text) if at_end or not exc.line or exc.line < 0 else (exc.line, exc.column)
         raise ExprSyntaxError(
             f"unexpected {shown}", line, col, _expected_help(getattr(exc, "expected", None))
@@ -221,4 +223,6 @@ def _expected_help(expected) -> str | None:
     if not expected:
         return None
     names = sorted({_TERMINAL_NAMES.get(t, t.lower()) for t in expected})
-    return "expected " + ", ".join(names)
+    # Punctuation in quotes, so "," reads as a comma and not as a separator.
+    shown = [n if n.startswith(("a ", "an ", "+", "*", "the ")) or n.isalpha() else f'"{n}"' for n in names]
+    return f"expected {shown[0]}" if len(shown) == 1 else "expected one of: " + ", ".join(shown)

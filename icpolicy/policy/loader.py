@@ -79,6 +79,14 @@ def _schema_problems(doc: Document):
             continue
         if error.validator == "oneOf" and path and path[0] == "decisions":
             message = "a decision has either `value` (computed), or `default` and `rules`"
+        elif error.validator == "type":
+            wanted = error.validator_value if isinstance(error.validator_value, str) else " or ".join(error.validator_value)
+            got = error.instance
+            shown = "null" if got is None else (str(got).lower() if isinstance(got, bool) else str(got) if not isinstance(got, (dict, list)) else type(got).__name__)
+            message = f"expected {wanted}, got {shown}"
+            if wanted == "string" and not isinstance(got, (dict, list)):
+                message += f' (write it in quotes: "{shown}")'
+
         elif error.validator == "required":
             message = error.message.replace("is a required property", "is required")
         else:
@@ -368,7 +376,7 @@ class _Builder:
                     continue
                 self.fail(
                     "E-CONFLICT",
-                    f"rules {a.id} and {b.id} of '{node.name}' give different values ({va!r}, {vb!r}) and neither overrides the other",
+                    f"rules {a.id} and {b.id} of '{node.name}' give different values ({_shown(va)}, {_shown(vb)}) and neither overrides the other",
                     b.path + ("id",),
                     f"add `overrides: [{a.id}]` to {b.id} (or the reverse) to say which one wins",
                 )
@@ -421,12 +429,12 @@ class _Builder:
             if state.get(name) == 1:
                 cycle = stack[stack.index(name) :] + [name]
                 node = model.nodes[name]
-                self.fail(
+                self.problems.append(Diagnostic(
                     "E-CYCLE",
                     "decisions depend on each other in a cycle: " + " -> ".join(cycle),
-                    node.path,
+                    self.doc.span(node.path, key=True),
                     "a decision cannot depend, directly or through others, on itself",
-                )
+                ))
                 return
             state[name] = 1
             stack.append(name)
@@ -477,6 +485,12 @@ def _definition_order(definitions: dict, builder: _Builder) -> list[str]:
 
 
 _NOT_CONST = object()
+
+
+def _shown(value) -> str:
+    from ..engine.format import show
+
+    return repr(value) if isinstance(value, str) else show(value)
 
 
 def _literal(node: ast.Node):

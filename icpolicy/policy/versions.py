@@ -154,10 +154,21 @@ def versions_from_documents(documents: list[Document]) -> list[tuple[PolicyModel
         model.files = [d.name for d in source.files]
         models.append((model, source.doc))
     if problems:
-        raise IcpolicyError(problems)
+        raise IcpolicyError(_dedupe(problems))
     models.sort(key=lambda m: _date(m[0].effective_from) or dt.date.min)
     check_periods([m for m, _ in models], {m.version: d for m, d in models})
     return models
+
+
+def _dedupe(problems: list) -> list:
+    """A problem in an entry several versions share is reported once."""
+    seen, out = set(), []
+    for d in problems:
+        key = (d.code, d.message, d.span)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
 
 
 def _hash_files(files: list[Document]) -> str:
