@@ -201,7 +201,8 @@ def parse_expr(text: str) -> ast.Node:
         tok = getattr(exc, "token", None)
         at_end = tok is None or tok.type == "$END"
         if at_end:
-            raise ExprSyntaxError("the expression ends too early", *_end_position(text), _expected_help(getattr(exc, "expected", None)))
+            expected = _expected_help(getattr(exc, "expected", None))
+            raise ExprSyntaxError("the expression ends too early", *_end_position(text), expected) from None
         shown = repr(str(tok))
         line, col = _end_position(text) if at_end or not exc.line or exc.line < 0 else (exc.line, exc.column)
         raise ExprSyntaxError(
