@@ -259,6 +259,8 @@ def _failure_in(node: Decision):
     """How a failure inside a lazily computed definition is reported."""
 
     def wrap(exc: EvalFailure) -> _Failure:
+        if isinstance(exc, _Failure):
+            return exc
         return _Failure(str(exc), node.value, getattr(exc, "pos", None), None, node.name)
 
     return wrap
@@ -303,8 +305,8 @@ def _make_unchecked_runner(node: Decision, lazy: dict, tracer=None):
                 raise
             except FailureAt as exc:
                 raise _Failure(str(exc), expr, exc.pos, None, name) from None
-            except EvalFailure as exc:
-                raise _Failure(str(exc), expr, None, None, name) from None
+            except EvalFailure:
+                raise _locate_value_failure(node, env, lazy) from None
 
         return run_value
 
@@ -357,6 +359,16 @@ def _make_unchecked_runner(node: Decision, lazy: dict, tracer=None):
     return run_rules
 
 
+def _locate_value_failure(node: Decision, env, lazy) -> _Failure:
+    try:
+        compile_expr(node.value.node, node.value.checked, lazy, precise=True).fn(env)
+    except FailureAt as exc:
+        return _Failure(str(exc), node.value, exc.pos, None, node.name)
+    except EvalFailure as exc:
+        return _Failure(str(exc), node.value, None, None, node.name)
+    return _Failure("a failure that could not be located", node.value, None, None, node.name)
+
+
 def _locate_failure(node: Decision, env, lazy) -> _Failure:
     """Re-run a failed decision's expressions one by one to say which one failed."""
     candidates = []
@@ -368,7 +380,7 @@ def _locate_failure(node: Decision, env, lazy) -> _Failure:
     candidates.append((None, node.default))
     for rule_id, expr in candidates:
         try:
-            compile_expr(expr.node, expr.checked, lazy).fn(env)
+            compile_expr(expr.node, expr.checked, lazy, precise=True).fn(env)
         except FailureAt as exc:
             return _Failure(str(exc), expr, exc.pos, rule_id, node.name)
         except EvalFailure as exc:

@@ -7,7 +7,6 @@ import datetime as dt
 
 from ..cases.schema import Invalid, _convert_date
 from ..diagnostics import Diagnostic, IcpolicyError
-from ..policy.versions import in_force
 from .evaluate import CompiledPolicy, PreparedCase
 
 
@@ -19,6 +18,9 @@ class VersionedPolicy:
         self.versions = compiled  # sorted by effective_from
         self.current = compiled[-1]
         self.id = self.current.model.id
+        self._periods = [
+            (_parse(p.model.effective_from) or dt.date.min, _parse(p.model.effective_to) or dt.date.max, p) for p in compiled
+        ]
 
     def __getattr__(self, name):
         return getattr(self.current, name)
@@ -31,8 +33,8 @@ class VersionedPolicy:
         raise IcpolicyError(Diagnostic("E-VERSION", f"policy {self.id} has no version {version_id!r} (versions: {known})"))
 
     def in_force_on(self, day: dt.date) -> CompiledPolicy:
-        for policy in self.versions:
-            if in_force(policy.model, day):
+        for start, end, policy in self._periods:
+            if start <= day <= end:
                 return policy
         periods = "; ".join(
             f"{p.model.version}: {p.model.effective_from or 'always'} to {p.model.effective_to or 'open'}" for p in self.versions
@@ -74,6 +76,10 @@ class VersionedPolicy:
 
     def prepare(self, case, doc=None) -> PreparedCase:
         return self.current.prepare(case, doc)
+
+
+def _parse(text):
+    return dt.date.fromisoformat(text) if text else None
 
 
 def _day(text, what: str) -> dt.date:

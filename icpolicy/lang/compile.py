@@ -86,7 +86,7 @@ class _Const:
 
 
 def compile_expr(
-    node: ast.Node, checked: Checked, lazy: dict | None = None, observe: dict | None = None
+    node: ast.Node, checked: Checked, lazy: dict | None = None, observe: dict | None = None, precise: bool = False
 ) -> CompiledExpr:
     """Compile a checked expression into a closure of one argument, `env`.
 
@@ -94,9 +94,11 @@ def compile_expr(
     a one-item list holding the function that computes them; their results are
     kept in `env`, so each is computed at most once per case. `observe` maps
     id(node) to a callback given each value that node produces: only traced
-    policies (coverage) pass it, so the untraced closures carry no hook.
+    policies (coverage) pass it, so the untraced closures carry no hook. `precise`
+    wraps each function call to say where a failure happened: the engine compiles
+    that way only to locate a failure after the fast closures met one.
     """
-    result = _Compiler(checked, lazy or {}, observe or {}).compile(node)
+    result = _Compiler(checked, lazy or {}, observe or {}, precise).compile(node)
     if isinstance(result, _Const):
         value = result.value
         return CompiledExpr(lambda env: value, node, value, True)
@@ -104,10 +106,11 @@ def compile_expr(
 
 
 class _Compiler:
-    def __init__(self, checked: Checked, lazy: dict, observe: dict):
+    def __init__(self, checked: Checked, lazy: dict, observe: dict, precise: bool = False):
         self.checked = checked
         self.lazy = lazy
         self.observe = observe
+        self.precise = precise
 
     def compile(self, node):
         out = getattr(self, "_" + type(node).__name__)(node)
@@ -404,7 +407,7 @@ class _Compiler:
                 return _Const(call({}))
             except EvalFailure:
                 return guarded
-        return guarded
+        return guarded if self.precise else call
 
 
 def _path_compare(keys: list, op: str, const, pos) -> Callable:
