@@ -63,7 +63,7 @@ def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, reco
         report(exc.diagnostics)
         sys.exit(2)
     explain = not no_explain
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     writer = None
     if record_to:
         from ..engine.records import RecordWriter
