@@ -135,6 +135,11 @@ def _parse(text: str, where: str) -> dict:
         raise IcpolicyError(Diagnostic("E-RECORD", f"{where}: not a record (invalid JSON: {exc.msg})")) from None
     if not isinstance(record, dict) or record.get("record_format") != RECORD_FORMAT:
         raise IcpolicyError(Diagnostic("E-RECORD", f"{where}: not an icpolicy decision record"))
+    missing = [k for k in ("case", "result", "policy") if not isinstance(record.get(k), dict)]
+    policy = record.get("policy") if isinstance(record.get("policy"), dict) else {}
+    missing += [f"policy.{k}" for k in ("id", "version", "files") if k not in policy]
+    if missing:
+        raise IcpolicyError(Diagnostic("E-RECORD", f"{where}: the record has no {', '.join(missing)}"))
     return record
 
 

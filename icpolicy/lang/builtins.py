@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, DecimalException
 
 from . import types as T
-from .runtime import CTX, EvalFailure
+from .runtime import CTX, EXACT, EvalFailure
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,14 @@ _ZERO = Decimal(0)
 
 
 def _make_list_call(name: str, source: Callable, lam: tuple[str, Callable] | None) -> Callable:
-    add = CTX.add
+    exact_add = EXACT.add
+
+    def add(a, b):
+        try:
+            return exact_add(a, b)
+        except DecimalException:
+            raise EvalFailure(f"the exact sum of {a} and {b} has more than 60 digits") from None
+
     if lam is None:
         if name == "sum":
 

@@ -19,7 +19,7 @@ from decimal import Decimal, DecimalException
 from . import ast
 from .builtins import make_call
 from .checker import Checked
-from .runtime import CTX, EvalFailure, shift_date
+from .runtime import CTX, EXACT, EvalFailure, shift_date
 from .types import ListOf
 
 
@@ -331,7 +331,7 @@ class _Compiler:
             getattr(left, "value", None), ast.Duration
         ):
             return self._date_arith(op, left, right, node)
-        func = {"+": CTX.add, "-": CTX.subtract, "*": CTX.multiply, "/": CTX.divide}[op]
+        func = {"+": EXACT.add, "-": EXACT.subtract, "*": EXACT.multiply, "/": CTX.divide}[op]
         if isinstance(left, _Const) and isinstance(right, _Const):
             try:
                 return _Const(func(left.value, right.value))
@@ -349,6 +349,8 @@ class _Compiler:
             except DecimalException:
                 if op == "/" and not b:
                     raise FailureAt("division by zero", pos) from None
+                if op != "/":
+                    raise FailureAt(f"the exact result of {a} {op} {b} has more than 60 digits (round() a division first)", pos) from None
                 raise FailureAt(f"cannot compute {a} {op} {b}", pos) from None
 
         return arith

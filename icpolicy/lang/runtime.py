@@ -11,6 +11,7 @@ from decimal import (
     ROUND_HALF_EVEN,
     Context,
     DivisionByZero,
+    Inexact,
     InvalidOperation,
     Overflow,
 )
@@ -20,6 +21,9 @@ from .ast import Duration
 # 60 significant digits: far beyond any amount in NOK with its øre, so sums and
 # products of money, shares and factors are exact; only division can round.
 CTX = Context(prec=60, rounding=ROUND_HALF_EVEN, traps=[DivisionByZero, InvalidOperation, Overflow])
+# Sums, differences and products must be exact: one that would need rounding (more
+# than 60 significant digits) is an error, never a silently rounded amount.
+EXACT = Context(prec=60, rounding=ROUND_HALF_EVEN, traps=[DivisionByZero, InvalidOperation, Overflow, Inexact])
 
 
 class EvalFailure(Exception):

@@ -82,8 +82,8 @@ def merge(base, over):
 def load_tests(path: Path) -> list[PolicyTest]:
     """Read one test file; raise IcpolicyError (every problem) when it is malformed."""
     doc = read_file(str(path))
-    if not isinstance(doc.data, dict):
-        raise IcpolicyError(Diagnostic("E-TEST", "a test file is a mapping with `tests:`", doc.span(())))
+    if not isinstance(doc.data, dict) or "tests" not in doc.data:
+        raise IcpolicyError(Diagnostic("E-TEST", "not a test file: a test file is a mapping with `tests:`", doc.span(())))
     problems = [
         Diagnostic("E-TEST", e.message, doc.span(tuple(e.absolute_path)), field=format_path(tuple(e.absolute_path)) or None)
         for e in _validator().iter_errors(doc.data)

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, DecimalException
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, DecimalException, Inexact
 
 from icpolicy.lang import ast
 
 CTX = Context(prec=60, rounding=ROUND_HALF_EVEN)
+# Sums, differences and products are exact: one that needs rounding is a failure.
+EXACT = Context(prec=60, rounding=ROUND_HALF_EVEN, traps=[Inexact])
 
 
 class RefFailure(Exception):
@@ -106,7 +108,7 @@ def _arith(op, a, b):
         return shift_date(a, sign * b.years, sign * b.days)
     if op == "/" and b == 0:
         raise RefFailure("division by zero")
-    fn = {"+": CTX.add, "-": CTX.subtract, "*": CTX.multiply, "/": CTX.divide}[op]
+    fn = {"+": EXACT.add, "-": EXACT.subtract, "*": EXACT.multiply, "/": CTX.divide}[op]
     return _decimal_op(fn, a, b)
 
 
@@ -156,7 +158,7 @@ def _call(node, env):
                 value = body(item) if lam else item
                 if value is None:
                     raise RefFailure("missing value in sum")
-                total = _decimal_op(CTX.add, total, value)
+                total = _decimal_op(EXACT.add, total, value)
             return total
         if name == "count":
             return Decimal(len(items) if lam is None else sum(1 for item in items if body(item)))
