@@ -85,6 +85,9 @@ class CompiledPolicy:
         cached = self._plans.get(key)
         if cached is not None:
             return cached
+        return self._make_plan(names, key)
+
+    def _make_plan(self, names, key):
         model = self.model
         if names is not None:
             unknown = [n for n in names if n not in model.nodes]
@@ -133,7 +136,8 @@ class CompiledPolicy:
 
     def evaluate(self, case, decisions=None, doc: Document | None = None) -> Result:
         """Decide a case: a mapping shaped like a case document, or a PreparedCase."""
-        steps, _, only, outputs, per_project = self.plan(decisions)
+        plan = self._plans.get(None if decisions is None else tuple(decisions)) or self.plan(decisions)
+        steps, _, only, outputs, per_project = plan
         if type(case) is PreparedCase:
             env = case.fresh_env(per_project)
         else:

@@ -72,6 +72,8 @@ def make_record(result, case_data, input_name: str, as_of=None, version=None, de
         "case_sha256": case_hash(case_data),
         "case": _canonical(case_data),
         "as_of": as_of,
+        # The day the case was decided as of: --as-of, else the case's own date.
+        "decision_date": as_of or json_value(result._env.get("date")),
         "policy_version_requested": version,
         "decisions_requested": list(decisions) if decisions else None,
         "policy": {**meta, "files": files, "git_commit": commit, "git_clean": clean},

@@ -63,6 +63,13 @@ class VersionedPolicy:
 
     def evaluate(self, case, decisions=None, doc=None, as_of=None, version: str | None = None):
         """Decide a case under the version in force on its date (or `as_of`, or `version`)."""
+        if as_of is None and version is None:
+            # The common path, kept short: a prepared case's date is already a date.
+            day = case.data.get("date") if type(case) is PreparedCase else None
+            if type(day) is dt.date:
+                for start, end, policy in self._periods:
+                    if start <= day <= end:
+                        return policy.evaluate(case, decisions, doc)
         if as_of is not None:
             case = _with_date(case, as_of)
         try:
