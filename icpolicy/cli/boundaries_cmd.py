@@ -11,7 +11,7 @@ import yaml
 from ..diagnostics import IcpolicyError
 from ..engine.format import dumps, json_value, show
 from ..resources import default_policy_path
-from ..testing.boundaries import BoundaryPoint, boundary_points, find_boundaries, untested
+from ..testing.boundaries import BoundaryPoint, boundary_points, find_boundaries
 from ..testing.session import collect
 from ..yamlsource import read_file
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, load_policy_or_exit, report
@@ -21,62 +21,112 @@ BASES = "boundary-bases"
 
 @click.command("boundaries")
 @click.argument("policy_dir", required=False, type=click.Path(exists=True))
+@click.option("--policy-version", "version", default=None, metavar="V",
+              help="Only this version of the policy (default: every version in turn).")
 @click.option("--base", "bases", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Base case to vary (repeatable; default: POLICY_DIR/boundary-bases/*.yaml).")
 @click.option("--emit-tests", "emit", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the boundary cases as a test file to review and pin.")
-@click.option("--untested", is_flag=True, help="List the boundaries no existing test exercises.")
+@click.option("--untested", "untested_flag", is_flag=True,
+              help="List the boundaries whose comparison no existing test met exactly at, or next to, its edge.")
 @click.option("--tests", "test_paths", multiple=True, type=click.Path(exists=True),
               help="Tests to check with --untested (default: POLICY_DIR/tests).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def boundaries_command(policy_dir, bases, emit, untested_flag=None, test_paths=(), fmt="text", **kwargs):
+def boundaries_command(policy_dir, version, bases, emit, untested_flag, test_paths, fmt):
     """Derive the boundary of each threshold comparison in the policy (the value
     exactly at it and its nearest neighbours: 0.01 NOK, 0.000001 of a share, one
-    day), build a case for each from a base case, decide it and print a table.
+    day), build a case for each from a base case, decide it under the version
+    concerned and print a table.
 
-    Exit status: 0, or 1 with --untested when some boundary is not tested; 2 usage error.
+    Exit status: 0, or 1 with --untested when some boundary is not tested (or the
+    policy has problems); 2 usage error.
     """
-    untested_flag = kwargs.get("untested", untested_flag)
     policy_dir = Path(policy_dir) if policy_dir else default_policy_path()
     policy = load_policy_or_exit(policy_dir)
+    try:
+        versions = [policy.version(version)] if version else list(policy.versions)
+    except IcpolicyError as exc:
+        report(exc.diagnostics)
+        sys.exit(EXIT_USAGE)
+    if untested_flag:
+        _report_untested(policy_dir, versions, list(test_paths), fmt)
     base_files = [Path(b) for b in bases] or sorted((_dir(policy_dir) / BASES).glob("*.yaml"))
     if not base_files:
         raise click.UsageError(f"no base case: give --base CASE or add {_dir(policy_dir) / BASES}/*.yaml")
-    found = find_boundaries(policy)
-    if untested_flag:
-        tests, problems = collect(list(test_paths) or [_dir(policy_dir) / "tests"], _dir(policy_dir))
-        if problems:
-            report(problems)
-            sys.exit(EXIT_USAGE)
-        gaps = untested(policy, found, [t.case for t in tests if t.case is not None])
-        names = {-1: "below", 0: "at", 1: "above"}
-        if fmt == "json":
-            click.echo(dumps([{"boundary": b.label(), "path": _path(b.path), "missing": [names[o] for o in m]} for b, m in gaps], indent=2))
-        else:
-            for b, missing in gaps:
-                click.echo(f"untested: {b.label()} ({_path(b.path)}): {', '.join(names[o] for o in missing)}")
-            click.echo(f"{len(found) - len(gaps)} of {len(found)} boundaries tested on both sides and at the edge")
-        sys.exit(EXIT_FINDINGS if gaps else EXIT_OK)
     rows, tests = [], []
-    for base_file in base_files:
-        try:
-            base = read_file(str(base_file)).data
-            policy.normalize(base)
-        except IcpolicyError as exc:
-            report(exc.diagnostics)
-            sys.exit(EXIT_USAGE)
-        for point in boundary_points(policy, base, found):
-            rows.append((base_file.stem, point))
-            if point.decided is not None:
-                tests.append(_as_test(base_file, point))
+    for compiled in versions:
+        found = find_boundaries(compiled)
+        for base_file in base_files:
+            try:
+                base = _within(read_file(str(base_file)).data, compiled.model)
+                compiled.normalize(base)
+            except IcpolicyError as exc:
+                report(exc.diagnostics)
+                sys.exit(EXIT_USAGE)
+            for point in boundary_points(compiled, base, found):
+                rows.append((compiled.model.version, base_file.stem, point))
+                if point.decided is not None:
+                    tests.append(_as_test(base_file, point, compiled.model.version))
     if fmt == "json":
-        click.echo(dumps([_row_json(name, p) for name, p in rows], indent=2))
+        click.echo(dumps([_row_json(v, name, p) for v, name, p in rows], indent=2))
     else:
         _print_table(rows)
     if emit:
         _write_tests(emit, tests)
         click.echo(f"wrote {len(tests)} tests to {emit}", err=True)
     sys.exit(EXIT_OK)
+
+
+def _within(base: dict, model) -> dict:
+    """The base case, dated inside the version's period (so tests made from it run under it)."""
+    import datetime as dt
+
+    if not isinstance(base, dict):
+        return base
+    start = dt.date.fromisoformat(model.effective_from) if model.effective_from else None
+    end = dt.date.fromisoformat(model.effective_to) if model.effective_to else None
+    try:
+        day = dt.date.fromisoformat(str(base.get("date")))
+    except ValueError:
+        return base
+    if (start and day < start) or (end and day > end):
+        return {**base, "date": (start or end).isoformat()}
+    return base
+
+
+def _report_untested(policy_dir: Path, versions, test_paths, fmt):
+    from ..engine.evaluate import CompiledPolicy
+    from ..engine.versioned import VersionedPolicy
+    from ..testing.boundaries import EdgeRecorder, untested
+    from ..testing.runner import run_tests
+
+    tests, problems = collect(test_paths or [_dir(policy_dir) / "tests"], _dir(policy_dir))
+    if problems:
+        report(problems)
+        sys.exit(EXIT_USAGE)
+    wanted = {v.model.version for v in versions}
+    traced, recorders = [], []
+    for compiled in (load_policy_or_exit(policy_dir).versions):
+        found = find_boundaries(compiled)
+        recorder = EdgeRecorder(found)
+        traced.append(CompiledPolicy(compiled.model, compiled.doc, tracer=recorder))
+        recorders.append((compiled.model.version, found, recorder))
+    policy = VersionedPolicy(traced)
+    run_tests(lambda test: policy, tests)
+    names = {-1: "below", 0: "at", 1: "above"}
+    gaps, total = [], 0
+    for version, found, recorder in recorders:
+        if version not in wanted:
+            continue
+        total += len(found)
+        gaps += [(version, b, m) for b, m in untested(recorder, found)]
+    if fmt == "json":
+        click.echo(dumps([{"version": v, "boundary": b.label(), "path": _path(b.path), "missing": [names[o] for o in m]} for v, b, m in gaps], indent=2))
+    else:
+        for v, b, missing in gaps:
+            click.echo(f"untested in {v}: {b.label()} ({_path(b.path)}): {', '.join(names[o] for o in missing)}")
+        click.echo(f"{total - len(gaps)} of {total} boundaries met by a test below, at and above the edge")
+    sys.exit(EXIT_FINDINGS if gaps else EXIT_OK)
 
 
 def _dir(policy_dir: Path) -> Path:
@@ -95,22 +145,22 @@ def _shown(point: BoundaryPoint) -> str:
 
 
 def _print_table(rows):
-    header = ("base", "boundary", "field", "value", "decision", "rules")
+    header = ("version", "base", "boundary", "field", "value", "decision", "rules")
     table = []
-    for name, p in rows:
+    for version, name, p in rows:
         if p.decided is None:
-            table.append((name, p.boundary.label(), _path(p.boundary.path), _shown(p) if p.value is not None else "-", f"error: {p.error}", ""))
+            table.append((version, name, p.boundary.label(), _path(p.boundary.path), _shown(p) if p.value is not None else "-", f"error: {p.error}", ""))
             continue
         value = show(p.decided.value)
-        table.append((name, p.boundary.label(), _path(p.boundary.path), _shown(p), f"{p.boundary.decision} = {value}", ", ".join(p.decided.rules) or "-"))
-    widths = [max(len(str(r[i])) for r in table + [header]) for i in range(len(header))]
-    widths[1] = min(widths[1], 60)
+        table.append((version, name, p.boundary.label(), _path(p.boundary.path), _shown(p), f"{p.boundary.decision} = {value}", ", ".join(p.decided.rules) or "-"))
+    widths = [min(max(len(str(r[i])) for r in table + [header]), 100) for i in range(len(header))]
     for row in [header] + table:
-        click.echo("  ".join(str(c)[:60].ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        click.echo("  ".join(str(c)[:100].ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
 
 
-def _row_json(name, p: BoundaryPoint) -> dict:
+def _row_json(version, name, p: BoundaryPoint) -> dict:
     return {
+        "version": version,
         "base": name,
         "boundary": p.boundary.label(),
         "field": _path(p.boundary.path),
@@ -123,7 +173,7 @@ def _row_json(name, p: BoundaryPoint) -> dict:
     }
 
 
-def _as_test(base_file: Path, p: BoundaryPoint) -> dict:
+def _as_test(base_file: Path, p: BoundaryPoint, version: str) -> dict:
     where = {-1: "just below", 0: "exactly at", 1: "just above"}[p.offset]
     expected = {"value": _yaml_value(p.decided.value), "rules": list(p.decided.rules)}
     if p.boundary.scope == "project":
@@ -132,7 +182,7 @@ def _as_test(base_file: Path, p: BoundaryPoint) -> dict:
     else:
         expect = {p.boundary.decision: expected}
     return {
-        "name": f"boundary {where} {p.boundary.label()} ({_path(p.boundary.path)} = {_shown(p)}, base {base_file.stem})",
+        "name": f"boundary {where} {p.boundary.label()} ({_path(p.boundary.path)} = {_shown(p)}, base {base_file.stem}, version {version})",
         "provision": p.boundary.owner,
         "case": _yaml_value(p.case),
         "expect": expect,

@@ -68,7 +68,8 @@ class CompiledPolicy:
         self._runners = {name: _make_runner(node, self._lazy, tracer) for name, node in model.nodes.items()}
         for name, holder in self._lazy.items():
             node = model.nodes[name]
-            holder[0] = compile_expr(node.value.node, node.value.checked, self._lazy).fn
+            hooks = tracer.expression_hooks(node.value) if tracer is not None and hasattr(tracer, "expression_hooks") else None
+            holder[0] = compile_expr(node.value.node, node.value.checked, self._lazy, hooks).fn
             holder[1] = _failure_in(node)
         self._fields = {name: _case_fields(node) for name, node in model.nodes.items()}
         self._templates: dict = {}
@@ -296,6 +297,8 @@ def _make_unchecked_runner(node: Decision, lazy: dict, tracer=None):
     name = node.name
 
     def compiled(expr: Expr, observe=None):
+        if tracer is not None and hasattr(tracer, "expression_hooks"):
+            observe = {**(observe or {}), **tracer.expression_hooks(expr)}
         return compile_expr(expr.node, expr.checked, lazy, observe).fn
 
     if node.value is not None:
@@ -317,7 +320,9 @@ def _make_unchecked_runner(node: Decision, lazy: dict, tracer=None):
     default = compiled(node.default)
     rules = tuple(
         (
-            compiled(r.when, tracer.condition_hooks(node, r) if tracer else None) if r.when is not None else _always,
+            compiled(r.when, tracer.condition_hooks(node, r) if tracer and hasattr(tracer, "condition_hooks") else None)
+            if r.when is not None
+            else _always,
             compiled(r.value),
             r.id,
         )

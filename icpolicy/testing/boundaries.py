@@ -35,6 +35,7 @@ class Boundary:
     """One comparison of a case field with a threshold."""
 
     path: tuple  # into the case; "*" stands for a new item of a list
+    field_node: ast.Node  # the field side of the comparison
     op: str
     threshold: ast.Node
     threshold_expr: Expr  # the expression the comparison sits in (its checked names)
@@ -72,15 +73,14 @@ def find_boundaries(policy) -> list[Boundary]:
         for expr, owner in exprs:
             if expr is None:
                 continue
+            if not node.output and node.name not in users:
+                continue  # a definition no decision of this version uses
             for found in _comparisons(expr, expr.node, {}):
-                path, op, threshold, typ, text = found
-                decision = node.name if node.output else users.get(node.name, node.name)
+                path, field_node, op, threshold, typ, text = found
+                decision = node.name if node.output else users[node.name]
                 scope = "project" if path and path[0] == "projects" else "case"
-                out.append(Boundary(path, op, threshold, expr, typ, owner, decision, scope, text))
-    unique = {}
-    for b in out:
-        unique.setdefault((b.path, b.op, unparse(b.threshold), b.owner), b)
-    return list(unique.values())
+                out.append(Boundary(path, field_node, op, threshold, expr, typ, owner, decision, scope, text))
+    return out
 
 
 def _decisions_using(model) -> dict:
@@ -122,7 +122,7 @@ def _comparisons(expr: Expr, node: ast.Node, lambdas: dict):
             typ = expr.checked.types.get(id(field_side))
             kind = _kind(typ)
             if kind is not None:
-                yield path, op, other, kind, unparse(node)
+                yield path, field_side, op, other, kind, unparse(node)
             break
         return
     for child in ast.children(node):
@@ -202,11 +202,13 @@ def set_path(case: dict, path: tuple, value) -> dict:
         if part == "*":
             continue
         if nxt == "*":
-            items = target.setdefault(part, [])
+            # The list holds just this item (a copy of the base's first), so the
+            # edge alone decides: other items could hide it.
+            items = target.get(part) or []
             if not items:
                 raise ValueError(f"the base case has no {part} item to copy")
             item = copy.deepcopy(items[0])
-            items.append(item)
+            target[part] = [item]
             target = item
             continue
         if isinstance(part, int):
@@ -258,47 +260,61 @@ def _first_output(result, b: Boundary):
     return None
 
 
-def untested(policy, boundaries, test_cases: list[dict]) -> list[tuple]:
-    """(boundary, missing offsets): the edges no test case sits exactly on or next to."""
+class EdgeRecorder:
+    """A tracer for `CompiledPolicy`: records, for each boundary's comparison, the
+    field value and the threshold it was compared with while tests run."""
+
+    def __init__(self, boundaries: list[Boundary]):
+        self.seen = {id(b): set() for b in boundaries}
+        self.thresholds = {id(b): [] for b in boundaries}
+        self._hooks: dict = {}
+        for b in boundaries:
+            pending: dict = {}
+            self._hooks.setdefault(id(b.threshold_expr), {})
+            self._hooks[id(b.threshold_expr)][id(b.field_node)] = self._record(b, pending, "field")
+            self._hooks[id(b.threshold_expr)][id(b.threshold)] = self._record(b, pending, "threshold")
+
+    def expression_hooks(self, expr) -> dict:
+        return self._hooks.get(id(expr), {})
+
+    def _record(self, b: Boundary, pending: dict, side: str):
+        seen, thresholds = self.seen[id(b)], self.thresholds[id(b)]
+
+        def record(value):
+            pending[side] = value
+            if "field" in pending and "threshold" in pending:
+                field_value, threshold = pending.pop("field"), pending.pop("threshold")
+                if threshold is None or field_value is None:
+                    return
+                if not thresholds:
+                    thresholds.append(threshold)
+                for offset, point in zip((-1, 0, 1), neighbours(threshold, b.kind), strict=True):
+                    if field_value == point:
+                        seen.add(offset)
+
+        return record
+
+
+_LIMITS = {"money": (Decimal(0), Decimal(10) ** 15), "share": (Decimal(0), Decimal(1)), "number": (Decimal(0), None)}
+
+
+def untested(recorder: EdgeRecorder, boundaries: list[Boundary]) -> list[tuple]:
+    """(boundary, missing offsets): the edges no test's evaluation of that very
+    comparison met exactly or next to (run the tests with `recorder` first)."""
     out = []
     for b in boundaries:
-        seen = set()
-        for case in test_cases:
-            try:
-                threshold = threshold_value(policy, b, case)
-                env = policy.normalize(case)
-            except (IcpolicyError, EvalFailure):
+        seen = recorder.seen[id(b)]
+        thresholds = recorder.thresholds[id(b)]
+        missing = []
+        for offset in (-1, 0, 1):
+            if offset in seen:
                 continue
-            values = set(_values_at(env, b.path))
-            for offset, value in zip((-1, 0, 1), neighbours(threshold, b.kind), strict=True):
-                if value in values:
-                    seen.add(offset)
-        missing = [o for o in (-1, 0, 1) if o not in seen and _possible(policy, b, test_cases, o)]
+            if thresholds and b.kind in _LIMITS:
+                value = neighbours(thresholds[0], b.kind)[offset + 1]
+                low, high = _LIMITS[b.kind]
+                if value < low or (high is not None and value > high):
+                    continue  # no valid case holds it (-0.01 NOK)
+            missing.append(offset)
         if missing:
             out.append((b, missing))
     return out
-
-
-def _possible(policy, b: Boundary, cases: list[dict], offset: int) -> bool:
-    """Whether some case could sit on this point at all (-0.01 NOK cannot)."""
-    for case in cases:
-        try:
-            value = neighbours(threshold_value(policy, b, case), b.kind)[offset + 1]
-            policy.normalize(set_path(case, b.path, value))
-            return True
-        except (IcpolicyError, EvalFailure, ValueError):
-            continue
-    return False
-
-
-def _values_at(data, path):
-    if not path:
-        yield data
-        return
-    part, rest = path[0], path[1:]
-    if part == "*" or (isinstance(part, int) and part == 0 and isinstance(data, list)):
-        for item in data if isinstance(data, list) else ():
-            yield from _values_at(item, rest)
-        return
-    if isinstance(data, dict) and part in data:
-        yield from _values_at(data[part], rest)

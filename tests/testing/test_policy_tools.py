@@ -101,7 +101,7 @@ def test_boundaries_table_emit_and_pin(tmp_path):
     result = run("boundaries", BIF, "--format", "json")
     assert result.exit_code == 0
     rows = json.loads(result.output)
-    at = [r for r in rows if r["boundary"].startswith("R-FOREIGN-THRESHOLD") and r["base"] == "foreign-direct"]
+    at = [r for r in rows if r["boundary"].startswith("R-FOREIGN-THRESHOLD") and r["base"] == "foreign-direct" and r["version"] == "2026.1"]
     assert [str(r["value"]) for r in at] == ["99999999.99", "100000000", "100000000.01"]
     assert at[2]["rules"] == ["R-FOREIGN-THRESHOLD"]
     emitted = tmp_path / "boundary_tests.yaml"
@@ -119,7 +119,10 @@ def test_untested_boundaries_are_listed(tmp_path):
     )
     result = run("boundaries", BIF, "--untested", "--tests", empty)
     assert result.exit_code == 1
-    assert "untested: R-FOREIGN-THRESHOLD: procurement.value_nok > ica_threshold" in result.output
+    assert "untested in 2026.1: R-FOREIGN-THRESHOLD: procurement.value_nok > ica_threshold" in result.output
+    # A comparison only counts when the test really reached it: a case without
+    # projects leaves P-SHARE's edges untested.
+    assert "untested in 2026.1: P-SHARE: project.norwegian_share < min_credited_share" in result.output
 
 
 def test_mutation_score_of_the_bundled_policy_is_100():
