@@ -50,7 +50,7 @@ def diff_command(old, new, path, fmt, case_paths, no_witnesses, show_cases):
     except IcpolicyError as exc:
         report(exc.diagnostics)
         sys.exit(EXIT_USAGE)
-    bases = _bases(path)
+    bases = _bases(next((Path(x) for x in (new, old) if Path(x).is_dir()), path))
     sections = []
     semantic = False
     for a, b in pairs:
@@ -61,9 +61,11 @@ def diff_command(old, new, path, fmt, case_paths, no_witnesses, show_cases):
             continue
         changes = compare_models(a.model, b.model)
         witnesses = [] if no_witnesses or not any(c.semantic for c in changes) else find_witnesses(a, b, bases)
+        for w in witnesses:  # name each side as the user did (two git revisions share a version id)
+            w.old_version, w.new_version = _side_label(old_side, a), _side_label(new_side, b)
         attach(changes, witnesses)
         semantic = semantic or any(c.semantic for c in changes)
-        sections.append({"old": _label(a), "new": _label(b), "changes": changes, "witnesses": len(witnesses)})
+        sections.append({"old": _side_label(old_side, a), "new": _side_label(new_side, b), "changes": changes, "witnesses": len(witnesses)})
     replay = None
     if case_paths:
         replay = _replay(old_side, new_side, case_paths)
@@ -119,6 +121,14 @@ def _pairs(a: _Side, b: _Side):
 
 def _label(policy) -> str | None:
     return None if policy is None else f"{policy.model.id} {policy.model.version}"
+
+
+def _side_label(side: _Side, policy) -> str | None:
+    if policy is None:
+        return None
+    if side.label.startswith("version "):
+        return f"{policy.model.id} {policy.model.version}"
+    return f"{side.label} ({policy.model.id} {policy.model.version})"
 
 
 def _bases(path: Path) -> list:
@@ -188,7 +198,8 @@ def _print(fmt, sections, replay, show_cases):
                         f"{'    - ' if md else '        '}{label}: {show(a.value)} [{', '.join(a.rules) or '-'}] under {w.old_version}"
                         f" -> {show(b.value)} [{', '.join(b.rules) or '-'}] under {w.new_version}"
                     )
-                lines.append(f"{'    - ' if md else '        '}case: {dumps(_witness_case(w))}")
+                case_text = dumps(_witness_case(w))
+                lines.append(f"    - case: `{case_text}`" if md else f"        case: {case_text}")
         if wording:
             lines.append(f"{'' if md else '  '}Wording only: " + ", ".join(sorted({c.name for c in wording})))
     if replay is not None:
@@ -205,11 +216,16 @@ def _print(fmt, sections, replay, show_cases):
                 index = _project_index(a, label)
                 for side, result in (("before", a), ("after", b)):
                     for entry in result.explanation(top, index):
-                        lines.append(f"{'    - ' if md else '        '}{side}: [{entry['rule'] or 'default'}] {entry['text']}")
+                        lines.append(f"{'    - ' if md else '        '}{side}: [{entry['rule'] or _unruled(result, top)}] {entry['text']}")
         hidden = len(replay["changed_cases"]) - show_cases
         if hidden > 0:
             lines.append(f"{'' if md else '  '}... and {hidden} more (use --show-cases or --format json)")
     click.echo("\n".join(lines))
+
+
+def _unruled(result, name: str) -> str:
+    node = result._policy.model.nodes.get(name)
+    return "computed" if node is not None and node.value is not None else "default"
 
 
 def _witness_case(w):

@@ -58,10 +58,14 @@ def _policy_for(record: dict, at_commit: bool, cache: dict):
     relative = [f["path"] for f in files if not Path(f["path"]).is_absolute()]
     top = None
     if relative:
+        # Relative paths: in the repository here, else in the one the record was made in.
         try:
             top = Path(_git(["rev-parse", "--show-toplevel"], Path.cwd()).strip())
         except IcpolicyError:
-            top = Path.cwd()
+            top = None
+        recorded = record["policy"].get("repository")
+        if (top is None or not (top / relative[0]).exists()) and recorded and (Path(recorded) / relative[0]).exists():
+            top = Path(recorded)
     base = top or Path.cwd()
     key = (tuple(f["path"] for f in files), commit if at_commit else None)
     if key in cache:
@@ -98,16 +102,48 @@ def _replay_one(where: str, record: dict, at_commit: bool, cache: dict) -> dict:
     except IcpolicyError as exc:
         out["notes"].append("cannot replay: " + exc.diagnostics[0].headline())
         return out
+    _note_version_now(record, policy, out)
     again = dumps(result.to_dict())
     out["identical"] = again == recorded
     if not out["identical"]:
         old, new = record["result"], result.to_dict()
         if old.get("policy") != new.get("policy"):
             out["notes"].append(f"policy {old.get('policy', {}).get('sha256', '')[:12]} -> {new['policy']['sha256'][:12]}")
-        for name, entry in new["decisions"].items():
-            before = old.get("decisions", {}).get(name, {})
-            if dumps(before.get("value")) != dumps(entry["value"]) or before.get("rules") != entry["rules"]:
-                out["notes"].append(f"{name}: {dumps(before.get('value'))} {before.get('rules')} -> {dumps(entry['value'])} {entry['rules']}")
-        if not out["notes"]:
-            out["notes"].append("the explanations or project decisions differ")
+        before_n = len(out["notes"])
+        out["notes"] += _decision_notes("", old.get("decisions", {}), new["decisions"])
+        old_projects = {p.get("id"): p for p in old.get("projects", [])}
+        for project in new["projects"]:
+            was = old_projects.get(project["id"], {}).get("decisions", {})
+            out["notes"] += _decision_notes(f"projects.{project['id']}.", was, project["decisions"])
+        if len(out["notes"]) == before_n:
+            out["notes"].append("the values and rules are the same; explanations or the policy hash differ")
     return out
+
+
+def _decision_notes(prefix: str, old: dict, new: dict) -> list[str]:
+    notes = []
+    for name, entry in new.items():
+        before = old.get(name, {})
+        if dumps(before.get("value")) != dumps(entry["value"]) or before.get("rules") != entry["rules"]:
+            notes.append(
+                f"{prefix}{name}: {dumps(before.get('value'))} {dumps(before.get('rules', []))}"
+                f" -> {dumps(entry['value'])} {dumps(entry['rules'])}"
+            )
+    return notes
+
+
+def _note_version_now(record: dict, policy, out: dict) -> None:
+    """Replay uses the recorded version; say so when another one is now in force."""
+    import datetime as dt
+
+    if record.get("policy_version_requested"):
+        return
+    day = record.get("decision_date") or record["case"].get("date")
+    try:
+        now = policy.in_force_on(dt.date.fromisoformat(str(day))).model.version
+    except (IcpolicyError, ValueError):
+        now = None
+    if now != record["policy"]["version"]:
+        out["notes"].append(
+            f"decided again under the recorded version {record['policy']['version']}; on {day} the version in force is now {now or 'none'}"
+        )

@@ -31,9 +31,10 @@ def show_command(policy_path, as_of, version, fmt, list_versions, canonical):
             raise click.UsageError("--canonical needs a policy FILE")
         try:
             click.echo(canonical_file_text(read_file(policy_path)), nl=False)
-        except IcpolicyError as exc:
-            report(exc.diagnostics)
-            sys.exit(EXIT_USAGE)
+        except IcpolicyError:
+            # As a git textconv, a file that does not parse is shown as it is.
+            with open(policy_path, encoding="utf-8", errors="replace") as fh:
+                click.echo(fh.read(), nl=False)
         sys.exit(EXIT_OK)
     policy = load_policy_or_exit(policy_path)
     if list_versions:

@@ -65,6 +65,7 @@ def make_record(result, case_data, input_name: str, as_of=None, version=None, de
         if top is not None:
             clean = is_clean([recorded], top) if clean is None else clean and is_clean([recorded], top)
         files.append({"path": recorded, "sha256": file_hash(path)})
+    tops = {str(_repo_path(path)[2]) for path in result._policy.model.files if _repo_path(path)[2] is not None}
     return {
         "record_format": RECORD_FORMAT,
         "icpolicy_version": __version__,
@@ -76,7 +77,9 @@ def make_record(result, case_data, input_name: str, as_of=None, version=None, de
         "decision_date": as_of or json_value(result._env.get("date")),
         "policy_version_requested": version,
         "decisions_requested": list(decisions) if decisions else None,
-        "policy": {**meta, "files": files, "git_commit": commit, "git_clean": clean},
+        # Relative file paths are relative to this repository (where the record was made).
+        "policy": {**meta, "files": files, "git_commit": commit, "git_clean": clean,
+                   "repository": next(iter(tops)) if len(tops) == 1 else None},
         "result": json.loads(dumps(result.to_dict()), parse_float=Decimal),
     }
 

@@ -48,8 +48,23 @@ def compare_models(old: PolicyModel, new: PolicyModel) -> list[Change]:
     changes += _metadata(old, new)
     changes += _sources(old, new)
     changes += _parameters(old, new)
+    changes += _definitions(old, new)
     changes += _decisions(old, new)
     return changes
+
+
+def _definitions(old: PolicyModel, new: PolicyModel) -> list[Change]:
+    """Helpers that mean something else now (renaming one is no change: rules are
+    compared with helpers written out, and a renamed helper prints the same)."""
+    out = []
+    a_defs = {n.name: n for n in old.nodes.values() if not n.output}
+    b_defs = {n.name: n for n in new.nodes.values() if not n.output}
+    for name in a_defs.keys() & b_defs.keys():
+        a, b = a_defs[name], b_defs[name]
+        if canonical(a.value, old) != canonical(b.value, new):
+            out.append(Change("definition", "changed", name, f"definition {name} changed", _text(a.value), _text(b.value),
+                              refs={name} | _names(a.value) | _names(b.value)))
+    return sorted(out, key=lambda c: c.name)
 
 
 def _metadata(old: PolicyModel, new: PolicyModel) -> list[Change]:
@@ -147,8 +162,21 @@ def _decision_changes(a: Decision, b: Decision, old: PolicyModel, new: PolicyMod
         if cx != cy:
             out.append(Change("decision", "changed", name, f"decision {name}: {label} changed",
                               _text(x), _text(y), decision=name, refs={name} | _names(x) | _names(y)))
+    if (_source_key(a.source) if a.source else None) != (_source_key(b.source) if b.source else None):
+        out.append(Change("source", "changed", name, f"decision {name}: legal source changed",
+                          a.source.citation() if a.source else None, b.source.citation() if b.source else None, decision=name))
+    for label, x, y in (("explanation", a.explanation, b.explanation), ("description", a, b)):
+        tx = x.text if label == "explanation" and x is not None else (x.description if label == "description" else None)
+        ty = y.text if label == "explanation" and y is not None else (y.description if label == "description" else None)
+        if _words(tx) != _words(ty):
+            out.append(Change("wording", "changed", name, f"decision {name}: {label} reworded", tx, ty, decision=name, semantic=False))
     rules_a = {r.id: r for r in a.rules}
     rules_b = {r.id: r for r in b.rules}
+    common = [r for r in rules_a if r in rules_b]
+    if common != [r for r in rules_b if r in rules_a]:
+        out.append(Change("wording", "changed", name,
+                          f"decision {name}: rules reordered (results list rule ids in the new order)",
+                          ", ".join(common), ", ".join(r for r in rules_b if r in rules_a), decision=name, semantic=False))
     for rid in _union(rules_a, rules_b):
         ra, rb = rules_a.get(rid), rules_b.get(rid)
         if ra is None:
@@ -160,15 +188,23 @@ def _decision_changes(a: Decision, b: Decision, old: PolicyModel, new: PolicyMod
     return out
 
 
+def _kind(decision: Decision, rule: Rule) -> str:
+    """An exception sets the decision back to its default over other rules (E-FOA);
+    a rule that overrides others but decides something else is still a rule."""
+    default = decision.default.node if decision.default is not None else None
+    back_to_default = default is not None and rule.value.node == default
+    return "exception" if rule.overrides and back_to_default else "rule"
+
+
 def _rule_added(decision: Decision, rule: Rule, model) -> Change:
-    kind = "exception" if rule.overrides else "rule"
+    kind = _kind(decision, rule)
     when = f"when {_text(rule.when)} " if rule.when is not None else ""
     return Change(kind, "added", rule.id, f"{kind} {rule.id} added to {decision.name}: {when}then {_text(rule.value)}",
                   None, _rule_text(rule), decision=decision.name, refs={rule.id, decision.name} | _rule_names(rule))
 
 
 def _rule_removed(decision: Decision, rule: Rule, model) -> Change:
-    kind = "exception" if rule.overrides else "rule"
+    kind = _kind(decision, rule)
     return Change(kind, "removed", rule.id, f"{kind} {rule.id} removed from {decision.name}",
                   _rule_text(rule), None, decision=decision.name, refs={rule.id, decision.name} | _rule_names(rule))
 
@@ -176,10 +212,17 @@ def _rule_removed(decision: Decision, rule: Rule, model) -> Change:
 def _rule_changes(decision: str, a: Rule, b: Rule, old, new) -> list[Change]:
     out = []
     refs = {a.id, decision} | _rule_names(a) | _rule_names(b)
-    if canonical(a.when, old) != canonical(b.when, new):
-        out.append(Change("rule", "changed", a.id, f"rule {a.id}: condition changed", _text(a.when), _text(b.when), decision, refs=refs))
-    if canonical(a.value, old) != canonical(b.value, new):
-        out.append(Change("rule", "changed", a.id, f"rule {a.id}: value changed", _text(a.value), _text(b.value), decision, refs=refs))
+    for label, x, y in (("condition", a.when, b.when), ("value", a.value, b.value)):
+        cx, cy = canonical(x, old), canonical(y, new)
+        if cx == cy:
+            continue
+        if _text(x) == _text(y):
+            # Written the same: a helper it uses changed. Show it written out.
+            through = ", ".join(sorted(n for n in _names(x) if _changed_definition(n, old, new)))
+            out.append(Change("rule", "changed", a.id, f"rule {a.id}: {label} changed through {through or 'its definitions'}",
+                              cx, cy, decision, refs=refs))
+        else:
+            out.append(Change("rule", "changed", a.id, f"rule {a.id}: {label} changed", _text(x), _text(y), decision, refs=refs))
     if _overrides(a) != _overrides(b):
         out.append(Change("exception", "changed", a.id, f"rule {a.id}: what it overrides changed",
                           str(_overrides(a) or "nothing"), str(_overrides(b) or "nothing"), decision, refs=refs))
@@ -188,6 +231,13 @@ def _rule_changes(decision: str, a: Rule, b: Rule, old, new) -> list[Change]:
     if _words(a.explanation.text) != _words(b.explanation.text):
         out.append(Change("wording", "changed", a.id, f"rule {a.id}: explanation reworded", a.explanation.text, b.explanation.text, decision, semantic=False))
     return out
+
+
+def _changed_definition(name: str, old: PolicyModel, new: PolicyModel) -> bool:
+    a, b = old.nodes.get(name), new.nodes.get(name)
+    if a is None or b is None or a.output or b.output:
+        return False
+    return canonical(a.value, old) != canonical(b.value, new)
 
 
 def _overrides(rule: Rule):

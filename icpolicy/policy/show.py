@@ -15,11 +15,13 @@ from ..engine.format import dumps, show
 from ..lang.printer import unparse
 from .model import PolicyModel
 
+_ORDER = ("id", "version", "title", "description", "effective_from", "effective_to", "note", "sources", "parameters", "definitions", "decisions")
+
 
 def as_data(model: PolicyModel, doc) -> dict:
-    """The merged version document (as written), with where it came from."""
-    data = dict(doc.data)
-    data.pop("extends", None)
+    """The merged version document (as written), keys in the usual order, with where it came from."""
+    data = {k: doc.data[k] for k in _ORDER if k in doc.data}
+    data.update({k: v for k, v in doc.data.items() if k not in data and k != "extends"})
     return {"files": list(model.files), "sha256": model.sha256, **data}
 
 

@@ -135,8 +135,20 @@ def load_versions(path, texts: dict | None = None) -> list[tuple[PolicyModel, Do
     if texts is not None:
         documents = [parse_yaml(text, name) for name, text in texts.items()]
     else:
-        documents = [read_file(str(f)) for f in version_files(path)]
+        documents = [read_file(str(f), display_path(f)) for f in version_files(path)]
     return versions_from_documents(documents)
+
+
+def display_path(path) -> str:
+    """A path as users see it: relative to the current directory when below it."""
+    import os
+
+    text = str(path)
+    try:
+        rel = os.path.relpath(text)
+    except ValueError:
+        return text
+    return rel if not rel.startswith("..") else text
 
 
 def versions_from_documents(documents: list[Document]) -> list[tuple[PolicyModel, Document]]:

@@ -81,30 +81,26 @@ class CoverageRecorder:
         return hooks
 
     def summary(self, outcomes) -> CoverageSummary:
-        fired: dict[str, int] = {}
+        fired: dict[str, set] = {}  # rule -> the tests (by index) in which it fired
         produced: dict[str, set] = {}
-        for o in outcomes:
+        for index, o in enumerate(outcomes):
             result = o.result
             if result is None:
                 continue
             version = result.to_policy_meta()["version"]
-            for name, d in result.decisions.items():
-                for rid in d.rules:
-                    key = self._label(rid, version)
-                    fired[key] = fired.get(key, 0) + 1
-                produced.setdefault(self._label(name, version), set()).add(_outcome_key(d.value))
+            decided = list(result.decisions.items())
             for project in result.projects:
-                for name, d in project.decisions.items():
-                    for rid in d.rules:
-                        key = self._label(rid, version)
-                        fired[key] = fired.get(key, 0) + 1
-                    produced.setdefault(self._label(name, version), set()).add(_outcome_key(d.value))
+                decided += list(project.decisions.items())
+            for name, d in decided:
+                for rid in d.rules:
+                    fired.setdefault(self._label(rid, version), set()).add(index)
+                produced.setdefault(self._label(name, version), set()).add(_outcome_key(d.value))
         rules, outcomes_all = [], []
         for model in self.models:
             for node in model.decisions():
                 for rule in node.rules:
                     key = self._label(rule.id, model.version)
-                    rules.append((key, node.name, fired.get(key, 0)))
+                    rules.append((key, node.name, len(fired.get(key, ()))))
                 label = self._label(node.name, model.version)
                 for value in _possible_outcomes(node):
                     outcomes_all.append((label, value, value in produced.get(label, set())))
@@ -183,7 +179,7 @@ class CoverageSummary:
         rule_hit, atom_hit, outcome_hit = self._counts()
         lines = ["Coverage by provision (rule id):"]
         for rid, decision, n in self.rules:
-            lines.append(f"  {rid:<40} {decision:<16} fired in {n} test(s)")
+            lines.append(f"  {rid:<44} {decision:<16} fired in {n} test(s)")
         lines.append(
             f"rules {_pct(rule_hit, len(self.rules))}, conditions true/false {_pct(atom_hit, 2 * len(self.atoms))}, "
             f"outcomes {_pct(outcome_hit, len(self.outcomes))}; total {self.total:.1f} %"

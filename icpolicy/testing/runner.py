@@ -27,8 +27,10 @@ class Mismatch:
     rules: tuple  # the rules that decided the actual value
     what: str = "value"  # value | rules | error
 
+    computed: bool = False  # a computed decision: no rules, no default
+
     def describe(self) -> str:
-        fired = ", ".join(self.rules) if self.rules else "no rule (the default)"
+        fired = ", ".join(self.rules) if self.rules else ("its formula" if self.computed else "no rule (the default)")
         if self.what == "rules":
             return f"{self.decision}: expected rules {list(self.expected)}, got {list(self.actual)}"
         if self.what == "error":
@@ -80,11 +82,15 @@ def run_test(policy, test: PolicyTest) -> TestOutcome:
         return TestOutcome(test, [Mismatch("", test.expect_error["code"], "no error", (), "error")], result=result)
     outcome = TestOutcome(test, result=result)
     decisions = result.decisions
+    nodes = result._policy.model.nodes
     for name, want in test.expect.items():
         if name not in decisions:
-            outcome.error = f"unknown decision '{name}'"
+            from ..lang.checker import suggest
+
+            hint = suggest(name, list(decisions) + ["projects"])
+            outcome.error = f"unknown decision '{name}'" + (f" ({hint})" if hint else "")
             return outcome
-        _compare(outcome, name, want, decisions[name])
+        _compare(outcome, name, want, decisions[name], nodes[name].value is not None)
     projects = {p.id: p for p in result.projects}
     for pid, wanted in test.expect_projects.items():
         project = projects.get(pid)
@@ -93,9 +99,12 @@ def run_test(policy, test: PolicyTest) -> TestOutcome:
             return outcome
         for name, want in wanted.items():
             if name not in project.decisions:
-                outcome.error = f"unknown project decision '{name}'"
+                from ..lang.checker import suggest
+
+                hint = suggest(name, project.decisions)
+                outcome.error = f"unknown project decision '{name}'" + (f" ({hint})" if hint else "")
                 return outcome
-            _compare(outcome, f"projects.{pid}.{name}", want, project.decisions[name])
+            _compare(outcome, f"projects.{pid}.{name}", want, project.decisions[name], nodes[name].value is not None)
     return outcome
 
 
@@ -125,15 +134,15 @@ def _expected_error(expected: dict) -> str:
     return " ".join(parts)
 
 
-def _compare(outcome: TestOutcome, name: str, want, decided) -> None:
+def _compare(outcome: TestOutcome, name: str, want, decided, computed: bool = False) -> None:
     if isinstance(want, dict):
         if "value" in want and not matches(want["value"], decided.value):
-            outcome.mismatches.append(Mismatch(name, want["value"], decided.value, decided.rules))
+            outcome.mismatches.append(Mismatch(name, want["value"], decided.value, decided.rules, computed=computed))
         if "rules" in want and list(want["rules"]) != list(decided.rules):
             outcome.mismatches.append(Mismatch(name, want["rules"], decided.rules, decided.rules, "rules"))
         return
     if not matches(want, decided.value):
-        outcome.mismatches.append(Mismatch(name, want, decided.value, decided.rules))
+        outcome.mismatches.append(Mismatch(name, want, decided.value, decided.rules, computed=computed))
 
 
 def matches(expected, actual) -> bool:

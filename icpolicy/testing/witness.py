@@ -33,9 +33,11 @@ class Witness:
     case: dict
     origin: str  # how the case was made
     differences: list  # (decision label, old DecisionResult, new DecisionResult)
-    old_version: str
+    old_version: str  # how the old side is named in reports
     new_version: str
     boundary: object = None
+    old_id: str = ""  # the version ids themselves
+    new_id: str = ""
 
     def rules(self) -> set:
         out = set()
@@ -53,8 +55,8 @@ class Witness:
             "differences": [
                 {
                     "decision": label,
-                    "old": {"value": json_value(a.value), "rules": list(a.rules), "version": self.old_version},
-                    "new": {"value": json_value(b.value), "rules": list(b.rules), "version": self.new_version},
+                    "old": {"value": json_value(a.value), "rules": list(a.rules), "version": self.old_id, "policy": self.old_version},
+                    "new": {"value": json_value(b.value), "rules": list(b.rules), "version": self.new_id, "policy": self.new_version},
                 }
                 for label, a, b in self.differences
             ],
@@ -140,7 +142,8 @@ def find_witnesses(old, new, bases: list[tuple[str, dict]]) -> list[Witness]:
             continue  # not a valid case for one of them
         diffs = differences(a, b)
         if diffs:
-            out.append(Witness(case, origin, diffs, old.model.version, new.model.version, boundary))
+            v_old, v_new = old.model.version, new.model.version
+            out.append(Witness(case, origin, diffs, v_old, v_new, boundary, v_old, v_new))
     return out
 
 

@@ -17,7 +17,7 @@ def test_the_test_files_are_well_formed():
     assert TESTS
 
 
-@pytest.mark.parametrize("test", TESTS, ids=lambda t: f"{Path(t.file).name}:{t.line}")
+@pytest.mark.parametrize("test", TESTS, ids=lambda t: f"{Path(t.file).parent.parent.name}/{Path(t.file).name}:{t.line}:{t.name}")
 def test_policy_yaml(test):
     outcome = run_test(POLICIES(test), test)
     assert outcome.passed, "\n".join([f"{test.where}: {test.name}", outcome.error or ""] + [m.describe() for m in outcome.mismatches])
