@@ -241,7 +241,7 @@ class _Compiler:
         if op in _COMPARE:
             return self._compare(op, left, right, node)
         if op in ("in", "not in"):
-            return self._membership(op, left, right)
+            return self._membership(op, left, right, node)
         return self._arith(op, left, right, node)
 
     def _direct_path(self, node) -> list | None:
@@ -303,7 +303,7 @@ class _Compiler:
         rf = right if not isinstance(right, _Const) else (lambda env, v=right.value: v)
         return lf, rf
 
-    def _membership(self, op, left, right):
+    def _membership(self, op, left, right, node):
         negate = op == "not in"
         if isinstance(right, _Const):
             pool = right.value
@@ -311,6 +311,12 @@ class _Compiler:
                 pool = frozenset(pool)
             if isinstance(left, _Const):
                 return _Const((left.value in pool) != negate)
+            keys = self._direct_path(node.left) if id(node.left) not in self.observe else None
+            if keys is not None and len(keys) == 2:  # procurement.channel in [...]: one closure
+                a, b = keys
+                if negate:
+                    return lambda env: env[a][b] not in pool
+                return lambda env: env[a][b] in pool
             if negate:
                 return lambda env: left(env) not in pool
             return lambda env: left(env) in pool
