@@ -167,6 +167,8 @@ class _Builder:
                     return sign * int(digits[2:], 8)
                 return sign * int(digits)
             except ValueError:
+                if len(digits) > 4000:
+                    _fail(self.doc.name, f"a number with {len(digits)} digits is too large", *where)
                 _fail(self.doc.name, f"{text!r} is not a whole number", *where)
         if tag == "tag:yaml.org,2002:float":
             try:

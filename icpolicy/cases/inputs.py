@@ -45,9 +45,16 @@ def expand_paths(paths) -> list[str]:
 
 
 def iter_case_documents(paths, stdin=None) -> Iterator[CaseInput]:
+    read_stdin = False
     for path in expand_paths(paths):
         if path == "-":
-            text = (stdin or sys.stdin).read()
+            if read_stdin:
+                continue  # standard input can be read once
+            read_stdin = True
+            text, error = _read_stdin(stdin)
+            if error is not None:
+                yield CaseInput("<stdin>", None, error)
+                continue
             yield from _from_text(text, "<stdin>")
         elif path.endswith(".jsonl"):
             yield from _jsonl_file(path)
@@ -58,6 +65,19 @@ def iter_case_documents(paths, stdin=None) -> Iterator[CaseInput]:
                 yield CaseInput(path, None, exc)
 
 
+def _read_stdin(stdin):
+    from ..diagnostics import Diagnostic, Span
+
+    stream = stdin or sys.stdin
+    raw = stream.buffer.read() if hasattr(stream, "buffer") else stream.read()
+    if isinstance(raw, str):
+        return raw, None
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        return None, IcpolicyError(Diagnostic("E-IO", f"standard input is not UTF-8 text ({exc.reason} at byte {exc.start})", Span("<stdin>", 1, 1)))
+
+
 def _from_text(text: str, name: str) -> Iterator[CaseInput]:
     lines = [ln for ln in text.splitlines() if ln.strip()]
     # Several lines that each hold one JSON object: JSON Lines.
@@ -65,7 +85,8 @@ def _from_text(text: str, name: str) -> Iterator[CaseInput]:
         yield from _jsonl_lines(text.splitlines(), name)
         return
     try:
-        yield CaseInput(name, parse_text(text, name + (".json" if text.lstrip().startswith("{") else "")))
+        doc = parse_json(text, name) if text.lstrip().startswith("{") else parse_text(text, name)
+        yield CaseInput(name, doc)
     except IcpolicyError as exc:
         yield CaseInput(name, None, exc)
 

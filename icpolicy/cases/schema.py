@@ -362,7 +362,7 @@ class _ObjectConverter:
             if kind == _ENUM and type(raw) is str and raw in extra:
                 out[key] = raw
                 continue
-            if kind == _PLAIN_MONEY and type(raw) is int and raw >= 0:
+            if kind == _PLAIN_MONEY and type(raw) is int and 0 <= raw <= extra:
                 out[key] = Decimal(raw)
                 continue
             if raw is None:
@@ -396,10 +396,15 @@ def _fast_kind(schema: dict):
         return _BOOL, None
     if "enum" in schema:
         return _ENUM, frozenset(schema["enum"])
-    if schema.get("x-icpolicy-type") == "money" and _bounds(schema) == {
-        "min": Decimal(0), "min_strict": False, "max": None, "max_strict": False
-    }:
-        return _PLAIN_MONEY, None
+    bounds = _bounds(schema)
+    if (
+        schema.get("x-icpolicy-type") == "money"
+        and bounds["min"] == 0
+        and not bounds["min_strict"]
+        and bounds["max"] is not None
+        and not bounds["max_strict"]
+    ):
+        return _PLAIN_MONEY, int(bounds["max"])
     return _GENERIC, None
 
 

@@ -58,8 +58,9 @@ def boundaries_command(policy_dir, version, bases, emit, untested_flag, test_pat
         found = find_boundaries(compiled)
         for base_file in base_files:
             try:
-                base = _within(read_file(str(base_file)).data, compiled.model)
-                compiled.normalize(base)
+                base_doc = read_file(str(base_file))
+                compiled.normalize(base_doc.data, base_doc)
+                base = _within(base_doc.data, compiled.model)
             except IcpolicyError as exc:
                 report(exc.diagnostics)
                 sys.exit(EXIT_USAGE)

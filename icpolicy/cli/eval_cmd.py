@@ -68,7 +68,10 @@ def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, reco
     if record_to:
         from ..engine.records import RecordWriter
 
-        writer = RecordWriter(record_to)
+        try:
+            writer = RecordWriter(record_to)
+        except OSError as exc:
+            raise click.BadParameter(f"cannot write records to {record_to}: {exc.strerror or exc}", param_hint="--record") from None
     failures = 0
     decided = 0
     json_items = []
@@ -131,7 +134,8 @@ def _decide(policy, item, wanted, as_of=None, version=None):
         if wanted:
             # Only what the asked decisions read is needed to decide them, but a case
             # officer is told about every problem in the document all the same.
-            policy.normalize(item.doc.data, item.doc)
+            prepared = policy.prepare(item.doc.data, item.doc)
+            return policy.evaluate(prepared, decisions=wanted, as_of=as_of, version=version), None
         return policy.evaluate(item.doc.data, decisions=wanted, doc=item.doc, as_of=as_of, version=version), None
     except IcpolicyError as exc:
         return None, exc

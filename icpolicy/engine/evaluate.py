@@ -46,9 +46,13 @@ class PreparedCase:
 
     def fresh_env(self, per_project: bool = True) -> dict:
         # Evaluation writes decisions into the case's dicts: give it its own copies.
+        # Without per-project steps the projects are only read, so they are shared
+        # until something (an explanation) needs to write into them.
         env = dict(self.data)
         if per_project:
             env["projects"] = [dict(p) for p in self.data["projects"]]
+        else:
+            env[_SHARED_PROJECTS] = True
         return env
 
 
@@ -75,6 +79,7 @@ class CompiledPolicy:
         self._templates: dict = {}
         self._plans: dict = {}
         self.output_names = [d.name for d in model.decisions()]
+        self.rules_by_id = {node.name: {r.id: r for r in node.rules} for node in model.decisions()}
         self.meta = {"id": model.id, "version": model.version, "sha256": model.sha256}
         self.plan(None)
 
@@ -86,16 +91,33 @@ class CompiledPolicy:
         cached = self._plans.get(key)
         if cached is not None:
             return cached
-        return self._make_plan(names, key)
+        self._check_names(names)
+        plan = self._plans[key] = self._make_plan(names, key)
+        return plan
 
-    def _make_plan(self, names, key):
+    def _check_names(self, names) -> None:
         model = self.model
         if names is not None:
-            unknown = [n for n in names if n not in model.nodes]
+            outputs = [d.name for d in model.decisions()]
+            unknown = [n for n in names if n not in outputs]
             if unknown:
                 raise IcpolicyError(
-                    [Diagnostic("E-DECISION", f"unknown decision '{n}'", help=suggest(n, model.nodes)) for n in unknown]
+                    [
+                        Diagnostic(
+                            "E-DECISION",
+                            f"'{n}' is a definition, not a decision" if n in model.nodes else f"unknown decision '{n}'",
+                            help=suggest(n, outputs),
+                        )
+                        for n in unknown
+                    ]
                 )
+
+    def _make_plan(self, names, key):
+        """Plan any names, definitions included (for explanations); cached."""
+        cached = self._plans.get(("internal", key))
+        if cached is not None:
+            return cached
+        model = self.model
         wanted = _closure(model, model.nodes if names is None else names, explain=False)
         shown = _closure(model, wanted, explain=True)  # what explanations may show too
         steps: list = []
@@ -116,7 +138,7 @@ class CompiledPolicy:
         outputs = [n for n in self.output_names if n in wanted] if names is not None else None
         per_project = any(scope == "project" for scope, _ in steps)
         plan = (tuple((scope, tuple(runs)) for scope, runs in steps), frozenset(wanted), only, outputs, per_project)
-        self._plans[key] = plan
+        self._plans[("internal", key)] = plan
         return plan
 
     # -- evaluation ----------------------------------------------------------------
@@ -137,6 +159,8 @@ class CompiledPolicy:
 
     def evaluate(self, case, decisions=None, doc: Document | None = None) -> Result:
         """Decide a case: a mapping shaped like a case document, or a PreparedCase."""
+        if type(decisions) is str:
+            decisions = (decisions,)
         plan = self._plans.get(None if decisions is None else tuple(decisions)) or self.plan(decisions)
         steps, _, only, outputs, per_project = plan
         if type(case) is PreparedCase:
@@ -149,14 +173,16 @@ class CompiledPolicy:
             _run(steps, env, fired, project_fired)
         except _Failure as failure:
             raise self._evaluation_error(env, failure) from None
-        return Result(self, env, fired, project_fired, outputs or self.output_names)
+        return Result(self, env, fired, project_fired, self.output_names if outputs is None else outputs)
 
     def ensure(self, names, env, fired, project_fired) -> None:
         """Evaluate whatever of `names` (and their dependencies) is not decided yet."""
         missing = [n for n in names if n not in self._lazy and not _decided(n, self._scope[n], env)]
         if not missing:
             return
-        steps = self.plan(missing)[0]
+        steps = self._make_plan(missing, tuple(missing))[0]
+        if env.pop(_SHARED_PROJECTS, False):
+            env["projects"] = [dict(p) for p in env["projects"]]
         todo = tuple(
             (scope, tuple((n, r) for n, r in runs if not _decided(n, scope, env))) for scope, runs in steps
         )
@@ -254,6 +280,7 @@ def _case_problem(path, message, doc: Document | None) -> Diagnostic:
 
 
 _EMPTY = ()
+_SHARED_PROJECTS = "\x00shared projects"  # no policy name can look like this
 
 
 def _always(env):
@@ -313,7 +340,7 @@ def _make_unchecked_runner(node: Decision, lazy: dict, tracer=None):
             except FailureAt as exc:
                 raise _Failure(str(exc), expr, exc.pos, None, name) from None
             except EvalFailure:
-                raise _locate_value_failure(node, env, lazy) from None
+                raise _locate_failure(node, env, lazy) from None
 
         return run_value
 
@@ -368,25 +395,16 @@ def _make_unchecked_runner(node: Decision, lazy: dict, tracer=None):
     return run_rules
 
 
-def _locate_value_failure(node: Decision, env, lazy) -> _Failure:
-    try:
-        compile_expr(node.value.node, node.value.checked, lazy, precise=True).fn(env)
-    except FailureAt as exc:
-        return _Failure(str(exc), node.value, exc.pos, None, node.name)
-    except EvalFailure as exc:
-        return _Failure(str(exc), node.value, None, None, node.name)
-    return _Failure("a failure that could not be located", node.value, None, None, node.name)
-
-
 def _locate_failure(node: Decision, env, lazy) -> _Failure:
     """Re-run a failed decision's expressions one by one to say which one failed."""
-    candidates = []
+    candidates = [(None, node.value)] if node.value is not None else []
     for rule in node.rules:
         if rule.when is not None:
             candidates.append((rule.id, rule.when))
     for rule in node.rules:
         candidates.append((rule.id, rule.value))
-    candidates.append((None, node.default))
+    if node.default is not None:
+        candidates.append((None, node.default))
     for rule_id, expr in candidates:
         try:
             compile_expr(expr.node, expr.checked, lazy, precise=True).fn(env)

@@ -17,7 +17,7 @@ from ..lang.runtime import CTX
 
 def plain_decimal(value: Decimal) -> Decimal:
     """The same number without trailing zeros (150000000.00 -> 150000000)."""
-    if value == value.to_integral_value():
+    if value.adjusted() < 80 and value == value.to_integral_value():  # (huge exponents stay as they are)
         return Decimal(int(value))
     return value.normalize(CTX)  # our 60 digits, not the thread's default 28
 

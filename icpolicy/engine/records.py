@@ -54,18 +54,31 @@ def _repo_path(path: str) -> tuple[str, str | None, Path | None]:
     return rel, head_commit(top), top
 
 
-def make_record(result, case_data, input_name: str, as_of=None, version=None, decisions=None) -> dict:
-    meta = result.to_policy_meta()
-    files = []
-    commit = None
-    clean = None
-    for path in result._policy.model.files:
+_POLICY_FACTS: dict = {}
+
+
+def _policy_facts(policy) -> dict:
+    """The files, hashes and git state of a compiled policy: found once per run."""
+    facts = _POLICY_FACTS.get(id(policy))
+    if facts is not None:
+        return facts
+    files, commit, clean, tops = [], None, None, set()
+    for path in policy.model.files:
         recorded, commit_here, top = _repo_path(path)
         commit = commit or commit_here
         if top is not None:
-            clean = is_clean([recorded], top) if clean is None else clean and is_clean([recorded], top)
+            tops.add(str(top))
+            here = is_clean([recorded], top)
+            clean = here if clean is None else clean and here
         files.append({"path": recorded, "sha256": file_hash(path)})
-    tops = {str(_repo_path(path)[2]) for path in result._policy.model.files if _repo_path(path)[2] is not None}
+    facts = {"files": files, "git_commit": commit, "git_clean": clean, "repository": next(iter(tops)) if len(tops) == 1 else None}
+    _POLICY_FACTS[id(policy)] = facts
+    return facts
+
+
+def make_record(result, case_data, input_name: str, as_of=None, version=None, decisions=None) -> dict:
+    meta = result.to_policy_meta()
+    facts = _policy_facts(result._policy)
     return {
         "record_format": RECORD_FORMAT,
         "icpolicy_version": __version__,
@@ -77,9 +90,8 @@ def make_record(result, case_data, input_name: str, as_of=None, version=None, de
         "decision_date": as_of or json_value(result._env.get("date")),
         "policy_version_requested": version,
         "decisions_requested": list(decisions) if decisions else None,
-        # Relative file paths are relative to this repository (where the record was made).
-        "policy": {**meta, "files": files, "git_commit": commit, "git_clean": clean,
-                   "repository": next(iter(tops)) if len(tops) == 1 else None},
+        # Relative file paths are relative to `repository` (where the record was made).
+        "policy": {**meta, **facts},
         "result": json.loads(dumps(result.to_dict()), parse_float=Decimal),
     }
 
@@ -123,7 +135,10 @@ def read_records(paths) -> list[tuple[str, dict]]:
         path = Path(raw)
         files = sorted(p for p in path.rglob("*") if p.suffix in (".json", ".jsonl")) if path.is_dir() else [path]
         for file in files:
-            text = file.read_text(encoding="utf-8")
+            try:
+                text = file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise IcpolicyError(Diagnostic("E-RECORD", f"{file}: cannot read ({exc})")) from None
             if file.suffix == ".jsonl":
                 for number, line in enumerate(text.splitlines(), start=1):
                     if line.strip():
@@ -145,6 +160,13 @@ def _parse(text: str, where: str) -> dict:
     missing += [f"policy.{k}" for k in ("id", "version", "files") if k not in policy]
     if missing:
         raise IcpolicyError(Diagnostic("E-RECORD", f"{where}: the record has no {', '.join(missing)}"))
+    files = policy["files"]
+    if not (isinstance(files, list) and files and all(
+        isinstance(f, dict) and isinstance(f.get("path"), str) and isinstance(f.get("sha256"), (str, type(None))) for f in files
+    )):
+        raise IcpolicyError(Diagnostic("E-RECORD", f"{where}: policy.files must list {{path, sha256}} of each policy file"))
+    if not isinstance(record["result"].get("decisions"), dict) or not isinstance(record["result"].get("projects", []), list):
+        raise IcpolicyError(Diagnostic("E-RECORD", f"{where}: the recorded result has no decisions"))
     return record
 
 

@@ -90,7 +90,7 @@ class Result:
         else:
             ids = self._pfired()[project_index].get(name, ())
             env["project"] = env["projects"][project_index]
-        by_id = {r.id: r for r in node.rules}
+        by_id = policy.rules_by_id[name]
         out = []
         if ids:
             for rid in ids:

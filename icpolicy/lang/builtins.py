@@ -181,7 +181,10 @@ def _max2(a, b):
 def _round(value, digits):
     value = _present(value)
     places = _whole(_present(digits), "the digits of round()")
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=CTX)
+    try:
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=CTX)
+    except DecimalException:
+        raise EvalFailure(f"cannot round {value} to {places} decimals (more than 60 digits)") from None
 
 
 def _to_date(text):
@@ -195,77 +198,87 @@ _ZERO = Decimal(0)
 
 
 def _make_list_call(name: str, source: Callable, lam: tuple[str, Callable] | None) -> Callable:
-    exact_add = EXACT.add
-
-    def add(a, b):
-        try:
-            return exact_add(a, b)
-        except DecimalException:
-            raise EvalFailure(f"the exact sum of {a} and {b} has more than 60 digits") from None
-
     if lam is None:
         if name == "sum":
 
             def total(env):
                 result = _ZERO
                 for item in source(env):
-                    result = add(result, _present(item))
+                    result = _exact_add(result, _present(item))
                 return result
 
             return total
         return lambda env: Decimal(len(source(env)))
     var, body = lam
+    loop = _LOOPS[name]
 
     # The bound variable lives in the evaluation's own environment (never shared
-    # between evaluations), set for each item in turn.
-    if name == "sum":
+    # between evaluations), set for each item in turn. Its previous value is put
+    # back afterwards: a definition computed on first use inside another lambda's
+    # body may use the same variable name.
+    def with_variable(env):
+        saved = env.get(var, _UNSET)
+        try:
+            return loop(env, source(env), var, body)
+        finally:
+            if saved is _UNSET:
+                env.pop(var, None)
+            else:
+                env[var] = saved
 
-        def sum_by(env):
-            result = _ZERO
-            for item in source(env):
-                env[var] = item
-                result = add(result, _present(body(env)))
-            return result
+    return with_variable
 
-        return sum_by
-    if name == "count":
 
-        def count_by(env):
-            n = 0
-            for item in source(env):
-                env[var] = item
-                if body(env):
-                    n += 1
-            return Decimal(n)
+_UNSET = object()
 
-        return count_by
-    if name == "any":
 
-        def any_by(env):
-            for item in source(env):
-                env[var] = item
-                if body(env):
-                    return True
-            return False
+def _sum_by(env, items, var, body):
+    result = _ZERO
+    for item in items:
+        env[var] = item
+        result = _exact_add(result, _present(body(env)))
+    return result
 
-        return any_by
-    if name == "all":
 
-        def all_by(env):
-            for item in source(env):
-                env[var] = item
-                if not body(env):
-                    return False
+def _count_by(env, items, var, body):
+    n = 0
+    for item in items:
+        env[var] = item
+        if body(env):
+            n += 1
+    return Decimal(n)
+
+
+def _any_by(env, items, var, body):
+    for item in items:
+        env[var] = item
+        if body(env):
             return True
+    return False
 
-        return all_by
 
-    def filter_by(env):
-        out = []
-        for item in source(env):
-            env[var] = item
-            if body(env):
-                out.append(item)
-        return out
+def _all_by(env, items, var, body):
+    for item in items:
+        env[var] = item
+        if not body(env):
+            return False
+    return True
 
-    return filter_by
+
+def _filter_by(env, items, var, body):
+    out = []
+    for item in items:
+        env[var] = item
+        if body(env):
+            out.append(item)
+    return out
+
+
+_LOOPS = {"sum": _sum_by, "count": _count_by, "any": _any_by, "all": _all_by, "filter": _filter_by}
+
+
+def _exact_add(a, b):
+    try:
+        return EXACT.add(a, b)
+    except DecimalException:
+        raise EvalFailure(f"the exact sum of {a} and {b} has more than 60 digits") from None

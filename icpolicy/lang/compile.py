@@ -320,7 +320,7 @@ class _Compiler:
             if negate:
                 return lambda env: left(env) not in pool
             return lambda env: left(env) in pool
-        lf, rf = (left if not isinstance(left, _Const) else (lambda env, v=left.value: v)), right
+        lf, rf = self._fns(left, right)
         if negate:
             return lambda env: lf(env) not in rf(env)
         return lambda env: lf(env) in rf(env)
@@ -343,8 +343,7 @@ class _Compiler:
                 return _Const(func(left.value, right.value))
             except DecimalException:
                 pass  # report it when evaluated, with the case
-        lf = left if not isinstance(left, _Const) else (lambda env, v=left.value: v)
-        rf = right if not isinstance(right, _Const) else (lambda env, v=right.value: v)
+        lf, rf = self._fns(left, right)
 
         def arith(env):
             a, b = lf(env), rf(env)
@@ -363,8 +362,7 @@ class _Compiler:
 
     def _date_arith(self, op, left, right, node):
         pos = node.pos
-        lf = left if not isinstance(left, _Const) else (lambda env, v=left.value: v)
-        rf = right if not isinstance(right, _Const) else (lambda env, v=right.value: v)
+        lf, rf = self._fns(left, right)
         rtype = self.checked.types.get(id(node.right))
         sign = 1 if op == "+" else -1
         if str(rtype) == "date":  # duration + date

@@ -18,7 +18,7 @@ from pathlib import Path
 import jsonschema
 
 from ..cases.schema import case_types, load_case_schema
-from ..diagnostics import Diagnostic, IcpolicyError, Span
+from ..diagnostics import Diagnostic, IcpolicyError
 from ..lang import ast
 from ..lang import types as T
 from ..lang.checker import CheckEnv, NameInfo, check_expr, suggest
@@ -26,7 +26,7 @@ from ..lang.compile import constant_value
 from ..lang.parser import ExprSyntaxError, parse_expr
 from ..lang.runtime import EvalFailure
 from ..resources import schema_path
-from ..yamlsource import Document, expression_span, format_path, read_file
+from ..yamlsource import Document, expression_span, format_path
 from .model import Decision, Expr, Parameter, PolicyModel, Rule, SourceRef, Template
 
 POLICY_FILE = "policy.yaml"
@@ -43,13 +43,6 @@ def resolve_policy_file(path) -> Path:
     """A policy directory means its policy.yaml."""
     path = Path(path)
     return path / POLICY_FILE if path.is_dir() else path
-
-
-def load_model(path, display_name: str | None = None) -> tuple[PolicyModel, Document]:
-    """Load and check one policy file; raise IcpolicyError listing every problem."""
-    file = resolve_policy_file(path)
-    doc = read_file(str(file), display_name)
-    return build_model(doc), doc
 
 
 def build_model(doc: Document) -> PolicyModel:
@@ -160,7 +153,6 @@ class _Builder:
             self.order_nodes(model)
         if self.problems:
             raise IcpolicyError(self.problems)
-        model.span_of = lambda path: self.doc.span(path)
         return model
 
     def check_sources(self):
@@ -545,6 +537,3 @@ def _walk_sources(data: dict):
         for i, rule in enumerate(raw.get("rules", [])):
             yield ("decisions", name, "rules", i, "source"), rule["source"]
 
-
-def span_in(doc: Document, path) -> Span:
-    return doc.span(path)

@@ -227,8 +227,3 @@ def check_periods(models: list[PolicyModel], docs: dict) -> None:
             problems.append(Diagnostic("E-VERSION", f"version {model.version} ends before it starts", docs[model.version].span(("effective_to",))))
     if problems:
         raise IcpolicyError(problems)
-
-
-def in_force(model: PolicyModel, day: dt.date) -> bool:
-    start, end = _date(model.effective_from), _date(model.effective_to)
-    return (start is None or start <= day) and (end is None or day <= end)

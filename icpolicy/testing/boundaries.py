@@ -58,7 +58,6 @@ class BoundaryPoint:
     case: dict
     decided: object = None  # DecisionResult
     error: str | None = None
-    diff: dict = field(default_factory=dict)  # the part of the case that differs from the base
 
 
 def find_boundaries(policy) -> list[Boundary]:

@@ -77,6 +77,10 @@ def _problem(doc: Document, error) -> Diagnostic:
     from ..lang.checker import suggest
 
     path = tuple(error.absolute_path)
+    if error.validator == "oneOf" and isinstance(error.instance, dict) and "name" in error.instance:
+        both = "expect" in error.instance and "expect_error" in error.instance
+        message = "give either `expect` or `expect_error`, not both" if both else "a test needs `expect` or `expect_error`"
+        return Diagnostic("E-TEST", message, doc.span(path, key=True), field=format_path(path) or None)
     # oneOf/anyOf errors say little: their most specific sub-error says more.
     if error.context:
         error = max(error.context, key=lambda e: len(e.absolute_path))
