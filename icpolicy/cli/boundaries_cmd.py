@@ -84,13 +84,12 @@ def _within(base: dict, model) -> dict:
 
     if not isinstance(base, dict):
         return base
-    start = dt.date.fromisoformat(model.effective_from) if model.effective_from else None
-    end = dt.date.fromisoformat(model.effective_to) if model.effective_to else None
     try:
         day = dt.date.fromisoformat(str(base.get("date")))
     except ValueError:
         return base
-    if (start and day < start) or (end and day > end):
+    if not model.in_force(day):
+        start, end = model.period
         return {**base, "date": (start or end).isoformat()}
     return base
 

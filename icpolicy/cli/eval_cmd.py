@@ -9,6 +9,7 @@ import click
 from ..cases.inputs import iter_case_documents
 from ..diagnostics import Diagnostic, IcpolicyError
 from ..engine.format import dumps
+from ..engine.versioned import parse_day
 from .common import EXIT_FINDINGS, EXIT_OK, load_policy_or_exit, policy_option, report
 from .render_text import render_result
 
@@ -55,7 +56,7 @@ def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, reco
     wanted = list(decisions) or None
     try:
         if as_of is not None:
-            _check_date(as_of)
+            parse_day(as_of, "--as-of")
         for version in policy.versions if policy_version is None else [policy.version(policy_version)]:
             if wanted:
                 version.plan(wanted)
@@ -116,15 +117,6 @@ def _exists(path: str) -> bool:
     from pathlib import Path
 
     return Path(path).exists()
-
-
-def _check_date(text: str) -> None:
-    import datetime as dt
-
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        raise IcpolicyError(Diagnostic("E-USAGE", f"--as-of: {text!r} is not a date YYYY-MM-DD")) from None
 
 
 def _decide(policy, item, wanted, as_of=None, version=None):

@@ -141,7 +141,7 @@ def _note_version_now(record: dict, policy, out: dict) -> None:
     day = record.get("decision_date") or record["case"].get("date")
     try:
         now = policy.in_force_on(dt.date.fromisoformat(str(day))).model.version
-    except (IcpolicyError, ValueError):
+    except (IcpolicyError, ValueError):  # no version in force now, or no usable date
         now = None
     if now != record["policy"]["version"]:
         out["notes"].append(

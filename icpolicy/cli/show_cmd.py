@@ -8,6 +8,7 @@ import sys
 import click
 
 from ..diagnostics import IcpolicyError
+from ..engine.versioned import parse_day
 from ..policy.show import as_data, render_json, render_text, render_yaml
 from .common import EXIT_OK, EXIT_USAGE, load_policy_or_exit, report
 
@@ -46,10 +47,8 @@ def show_command(policy_path, as_of, version, fmt, list_versions, canonical):
         if version:
             chosen = policy.version(version)
         else:
-            day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+            day = parse_day(as_of, "--as-of") if as_of else dt.date.today()
             chosen = policy.in_force_on(day)
-    except ValueError:
-        raise click.BadParameter(f"{as_of!r} is not a date YYYY-MM-DD", param_hint="--as-of") from None
     except IcpolicyError as exc:
         report(exc.diagnostics)
         sys.exit(EXIT_USAGE)

@@ -18,9 +18,7 @@ class VersionedPolicy:
         self.versions = compiled  # sorted by effective_from
         self.current = compiled[-1]
         self.id = self.current.model.id
-        self._periods = [
-            (_parse(p.model.effective_from) or dt.date.min, _parse(p.model.effective_to) or dt.date.max, p) for p in compiled
-        ]
+        self._periods = [(p.model.period[0] or dt.date.min, p.model.period[1] or dt.date.max, p) for p in compiled]
 
     def __getattr__(self, name):
         return getattr(self.current, name)
@@ -50,7 +48,7 @@ class VersionedPolicy:
         if len(self.versions) == 1 and as_of is None:
             return self.current
         if as_of is not None:
-            day = as_of if isinstance(as_of, dt.date) else _day(as_of, "as_of")
+            day = as_of if isinstance(as_of, dt.date) else parse_day(as_of, "as_of")
         else:
             raw = case.data.get("date") if isinstance(case, PreparedCase) else (case.get("date") if isinstance(case, dict) else None)
             if raw is None:
@@ -85,11 +83,8 @@ class VersionedPolicy:
         return self.current.prepare(case, doc)
 
 
-def _parse(text):
-    return dt.date.fromisoformat(text) if text else None
-
-
-def _day(text, what: str) -> dt.date:
+def parse_day(text, what: str) -> dt.date:
+    """A date given by a user (an option, an argument); a usage error otherwise."""
     try:
         return dt.date.fromisoformat(str(text))
     except ValueError:
@@ -97,7 +92,7 @@ def _day(text, what: str) -> dt.date:
 
 
 def _with_date(case, as_of):
-    day = as_of if isinstance(as_of, dt.date) else _day(as_of, "as_of")
+    day = as_of if isinstance(as_of, dt.date) else parse_day(as_of, "as_of")
     if isinstance(case, PreparedCase):
         return PreparedCase({**case.data, "date": day}, case.doc)
     if isinstance(case, dict):

@@ -289,11 +289,8 @@ class _Builder:
         if expr.checked is not None and not expr.checked.problems:
             from ..lang.compile import compile_expr
 
-            try:
-                compiled = compile_expr(expr.node, expr.checked)
-            except Exception:  # noqa: BLE001 - a compile problem is reported elsewhere
-                compiled = None
-            if compiled is not None and compiled.is_constant and compiled.constant not in node.values:
+            compiled = compile_expr(expr.node, expr.checked)
+            if compiled.is_constant and compiled.constant not in node.values:
                 self.fail(
                     "E-ENUM",
                     f"{compiled.constant!r} is not a value of '{node.name}' (one of {' | '.join(node.values)})",

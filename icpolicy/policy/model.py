@@ -7,6 +7,7 @@ The engine compiles this model; diff and show read it.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from ..lang import ast
@@ -112,3 +113,16 @@ class PolicyModel:
 
     def decisions(self) -> list[Decision]:
         return [d for d in self.nodes.values() if d.output]
+
+    @property
+    def period(self) -> tuple:
+        """(first day, last day) in force as dates; None where the file sets none."""
+        return _day(self.effective_from), _day(self.effective_to)
+
+    def in_force(self, day: dt.date) -> bool:
+        start, end = self.period
+        return (start is None or start <= day) and (end is None or day <= end)
+
+
+def _day(text):
+    return dt.date.fromisoformat(text) if text else None

@@ -167,7 +167,7 @@ def versions_from_documents(documents: list[Document]) -> list[tuple[PolicyModel
         models.append((model, source.doc))
     if problems:
         raise IcpolicyError(_dedupe(problems))
-    models.sort(key=lambda m: _date(m[0].effective_from) or dt.date.min)
+    models.sort(key=lambda m: m[0].period[0] or dt.date.min)
     check_periods([m for m, _ in models], {m.version: d for m, d in models})
     return models
 
@@ -190,10 +190,6 @@ def _hash_files(files: list[Document]) -> str:
     return digest.hexdigest() if len(files) > 1 else hashlib.sha256(files[0].text.encode("utf-8")).hexdigest()
 
 
-def _date(text):
-    return dt.date.fromisoformat(text) if text else None
-
-
 def check_periods(models: list[PolicyModel], docs: dict) -> None:
     """Adjacent versions meet exactly: no overlap, no gap; only the last may be open-ended."""
     if len(models) < 2:
@@ -207,8 +203,8 @@ def check_periods(models: list[PolicyModel], docs: dict) -> None:
     if problems:
         raise IcpolicyError(problems)
     for older, newer in zip(models, models[1:], strict=False):
-        end = _date(older.effective_to)
-        start = _date(newer.effective_from)
+        end = older.period[1]
+        start = newer.period[0]
         where = docs[older.version].span(("effective_to",) if older.effective_to else ())
         if end is None:
             problems.append(
@@ -223,7 +219,8 @@ def check_periods(models: list[PolicyModel], docs: dict) -> None:
                            f"set effective_to: {start - dt.timedelta(days=1)}")
             )
     for model in models:
-        if model.effective_from and model.effective_to and _date(model.effective_to) < _date(model.effective_from):
+        start, end = model.period
+        if start and end and end < start:
             problems.append(Diagnostic("E-VERSION", f"version {model.version} ends before it starts", docs[model.version].span(("effective_to",))))
     if problems:
         raise IcpolicyError(problems)

@@ -96,8 +96,9 @@ def _items(case: dict, path: tuple) -> list:
 
 
 def _dates_of(model):
-    start = dt.date.fromisoformat(model.effective_from) if model.effective_from else dt.date(2000, 1, 1)
-    end = dt.date.fromisoformat(model.effective_to) if model.effective_to else start.replace(year=start.year + 30)
+    start, end = model.period
+    start = start or dt.date(2000, 1, 1)
+    end = end or start.replace(year=start.year + 30)
     return st.dates(min_value=start, max_value=end)
 
 
