@@ -21,6 +21,7 @@ from ..lang.runtime import EvalFailure
 from ..policy.model import Decision, Expr, PolicyModel, Template
 from ..yamlsource import Document, expression_span, format_path
 from .result import Result
+from .ruleplan import plan_rules
 
 
 class EvaluationError(IcpolicyError):
@@ -44,17 +45,6 @@ class PreparedCase:
         self.data = data
         self.doc = doc
 
-    def fresh_env(self, per_project: bool = True) -> dict:
-        # Evaluation writes decisions into the case's dicts: give it its own copies.
-        # Without per-project steps the projects are only read, so they are shared
-        # until something (an explanation) needs to write into them.
-        env = dict(self.data)
-        if per_project:
-            env["projects"] = [dict(p) for p in self.data["projects"]]
-        else:
-            env[_SHARED_PROJECTS] = True
-        return env
-
 
 class CompiledPolicy:
     """A loaded, checked and compiled policy. Safe to share between threads:
@@ -69,12 +59,15 @@ class CompiledPolicy:
         self._lazy = {
             name: [None, None] for name, node in model.nodes.items() if not node.output and node.scope == "case"
         }
-        self._runners = {name: _make_runner(node, self._lazy, tracer) for name, node in model.nodes.items()}
-        for name, holder in self._lazy.items():
+        # Definitions first, dependencies before their users: a definition that is one
+        # plain test (`supplier.country != home_country`) is then read in place.
+        for name in sorted(self._lazy, key=_position(model.order)):
+            holder = self._lazy[name]
             node = model.nodes[name]
             hooks = tracer.expression_hooks(node.value) if tracer is not None and hasattr(tracer, "expression_hooks") else None
             holder[0] = compile_expr(node.value.node, node.value.checked, self._lazy, hooks).fn
             holder[1] = _failure_in(node)
+        self._runners = {name: _make_runner(node, model, self._lazy, tracer) for name, node in model.nodes.items()}
         self._fields = {name: _case_fields(node) for name, node in model.nodes.items()}
         self._templates: dict = {}
         self._plans: dict = {}
@@ -86,7 +79,8 @@ class CompiledPolicy:
     # -- planning ------------------------------------------------------------------
     def plan(self, names):
         """The plan deciding `names` (all decisions when None): (steps, wanted names,
-        case fields read, output names, whether any step runs per project)."""
+        case fields read, output names, whether any step runs per project, the runs
+        when none does)."""
         key = None if names is None else tuple(names)
         cached = self._plans.get(key)
         if cached is not None:
@@ -125,7 +119,7 @@ class CompiledPolicy:
             if name not in wanted or name in self._lazy:
                 continue
             scope = self._scope[name]
-            if scope == "project" and steps and steps[-1][0] == "project":
+            if steps and steps[-1][0] == scope:
                 steps[-1][1].append((name, self._runners[name]))
             else:
                 steps.append((scope, [(name, self._runners[name])]))
@@ -135,9 +129,18 @@ class CompiledPolicy:
             if self._scope[name] == "project":
                 fields.add("projects")
         only = None if names is None else frozenset(fields)
-        outputs = [n for n in self.output_names if n in wanted] if names is not None else None
+        outputs = [n for n in self.output_names if n in wanted] if names is not None else self.output_names
         per_project = any(scope == "project" for scope, _ in steps)
-        plan = (tuple((scope, tuple(runs)) for scope, runs in steps), frozenset(wanted), only, outputs, per_project)
+        # Without per-project steps there is at most one step, of case-level runs.
+        case_runs = () if per_project or not steps else tuple(steps[0][1])
+        plan = (
+            tuple((scope, tuple(runs)) for scope, runs in steps),
+            frozenset(wanted),
+            only,
+            outputs,
+            per_project,
+            case_runs,
+        )
         self._plans[("internal", key)] = plan
         return plan
 
@@ -162,18 +165,37 @@ class CompiledPolicy:
         if type(decisions) is str:
             decisions = (decisions,)
         plan = self._plans.get(None if decisions is None else tuple(decisions)) or self.plan(decisions)
-        steps, _, only, outputs, per_project = plan
+        steps, _, only, outputs, per_project, case_runs = plan
         if type(case) is PreparedCase:
-            env = case.fresh_env(per_project)
+            # Evaluation writes decisions into the case's dicts: it gets its own copies.
+            # Without per-project steps the projects are only read, so they are shared
+            # until something (an explanation) needs to write into them.
+            env = dict(case.data)
+            if per_project:
+                env["projects"] = [dict(p) for p in env["projects"]]
+            else:
+                env[_SHARED_PROJECTS] = True
         else:
             env = self.normalize(case, doc, only)
         fired: dict = {}
-        project_fired = [{} for _ in env["projects"]] if per_project else None
+        project_fired = None
         try:
-            _run(steps, env, fired, project_fired)
+            if per_project:
+                project_fired = [{} for _ in env["projects"]]
+                _run(steps, env, fired, project_fired)
+            else:  # case-level decisions only: one loop, no per-project bookkeeping
+                for name, run in case_runs:
+                    env[name], ids = run(env)
+                    if ids:
+                        fired[name] = ids
         except _Failure as failure:
             raise self._evaluation_error(env, failure) from None
-        return Result(self, env, fired, project_fired, self.output_names if outputs is None else outputs)
+        # Made without calling __init__: on the fast path that call is a tenth of the time.
+        result = _new_result(Result)
+        result._policy, result._env, result._fired, result._project_fired, result._names = (
+            self, env, fired, project_fired, outputs
+        )
+        return result
 
     def ensure(self, names, env, fired, project_fired) -> None:
         """Evaluate whatever of `names` (and their dependencies) is not decided yet."""
@@ -215,6 +237,11 @@ class CompiledPolicy:
             rule = f", {'rules' if ',' in failure.rule_id else 'rule'} {failure.rule_id}"
         message = f"case {env.get('id')!r}: decision '{failure.decision}'{rule}: {failure.message}"
         return EvaluationError(Diagnostic("E-EVAL", message, where))
+
+
+def _position(order: list):
+    where = {name: i for i, name in enumerate(order)}
+    return lambda name: where.get(name, len(where))
 
 
 def _closure(model: PolicyModel, names, explain: bool) -> set:
@@ -280,6 +307,7 @@ def _case_problem(path, message, doc: Document | None) -> Diagnostic:
 
 
 _EMPTY = ()
+_new_result = object.__new__
 _SHARED_PROJECTS = "\x00shared projects"  # no policy name can look like this
 
 
@@ -298,9 +326,9 @@ def _failure_in(node: Decision):
     return wrap
 
 
-def _make_runner(node: Decision, lazy: dict, tracer=None):
+def _make_runner(node: Decision, model: PolicyModel, lazy: dict, tracer=None):
     """One closure per decision: env -> (value, ids of the rules that decided it)."""
-    run = _make_unchecked_runner(node, lazy, tracer)
+    run = _make_unchecked_runner(node, model, lazy, tracer)
     if not node.values:
         return run
     allowed = frozenset(node.values)
@@ -316,7 +344,7 @@ def _make_runner(node: Decision, lazy: dict, tracer=None):
     return run_checked
 
 
-def _make_unchecked_runner(node: Decision, lazy: dict, tracer=None):
+def _make_unchecked_runner(node: Decision, model: PolicyModel, lazy: dict, tracer=None):
     """The runner proper (a string decision's values are checked around it).
 
     With a tracer (coverage), each rule's condition reports the value of each of its
@@ -372,6 +400,11 @@ def _make_unchecked_runner(node: Decision, lazy: dict, tracer=None):
             )
         return values[kept[0]], tuple(kept)
 
+    plan = plan_rules(node, model) if tracer is None else None
+    if plan is not None and (plan.dominant is not None or plan.exclusive):
+        return _planned_runner(node, lazy, rules, plan, default, resolve)
+
+
     def run_rules(env):
         try:
             hits = None
@@ -393,6 +426,54 @@ def _make_unchecked_runner(node: Decision, lazy: dict, tracer=None):
             raise _locate_failure(node, env, lazy) from None
 
     return run_rules
+
+
+def _planned_runner(node: Decision, lazy: dict, rules: tuple, plan, default, resolve):
+    """A runner that stops early where the rule plan proved that changes nothing.
+    A rule whose value is a constant has its whole outcome made once, here."""
+
+    def outcome(rule, index):
+        value = node.rules[index].value
+        compiled = compile_expr(value.node, value.checked, lazy)
+        return (compiled.constant, (rule[2],)) if compiled.is_constant else None
+
+    first = rules[plan.dominant] if plan.dominant is not None else None
+    first_outcome = outcome(first, plan.dominant) if first is not None else None
+    ordered = tuple((*rules[i], (rules[i][2],), outcome(rules[i], i)) for i in plan.order)
+    fallback = compile_expr(node.default.node, node.default.checked, lazy)
+    fallback = (fallback.constant, _EMPTY) if fallback.is_constant else None
+
+    def run_exclusive(env):
+        try:
+            if first is not None and first[0](env):
+                return first_outcome or (first[1](env), (first[2],))
+            for when, value, _, ids, fixed in ordered:
+                if when(env):
+                    return fixed or (value(env), ids)
+            return fallback or (default(env), _EMPTY)
+        except _Failure:
+            raise
+        except EvalFailure:
+            raise _locate_failure(node, env, lazy) from None
+
+    plain = tuple(rule[:3] for rule in ordered)
+
+    def run_after_dominant(env):
+        try:
+            if first[0](env):
+                return first_outcome or (first[1](env), (first[2],))
+            hits = [rule for rule in plain if rule[0](env)]
+            if not hits:
+                return fallback or (default(env), _EMPTY)
+            if len(hits) == 1:
+                return hits[0][1](env), (hits[0][2],)
+            return resolve(env, hits)
+        except _Failure:
+            raise
+        except EvalFailure:
+            raise _locate_failure(node, env, lazy) from None
+
+    return run_exclusive if plan.exclusive else run_after_dominant
 
 
 def _locate_failure(node: Decision, env, lazy) -> _Failure:

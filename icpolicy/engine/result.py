@@ -26,14 +26,15 @@ class ProjectResult:
 
 
 class Result:
+    _decisions = None  # built on first use
+    _projects = None
+
     def __init__(self, policy, env, fired, project_fired, names):
         self._policy = policy
         self._env = env
         self._fired = fired
         self._project_fired = project_fired
         self._names = names
-        self._decisions = None
-        self._projects = None
 
     def _pfired(self) -> list:
         # Per-project rule ids; absent when nothing was decided per project.

@@ -19,6 +19,7 @@ class VersionedPolicy:
         self.current = compiled[-1]
         self.id = self.current.model.id
         self._periods = [(p.model.period[0] or dt.date.min, p.model.period[1] or dt.date.max, p) for p in compiled]
+        self._by_day: dict = {}  # day -> the version in force (bounded; safe to share)
 
     def __getattr__(self, name):
         return getattr(self.current, name)
@@ -61,12 +62,19 @@ class VersionedPolicy:
 
     def evaluate(self, case, decisions=None, doc=None, as_of=None, version: str | None = None):
         """Decide a case under the version in force on its date (or `as_of`, or `version`)."""
-        if as_of is None and version is None:
-            # The common path, kept short: a prepared case's date is already a date.
-            day = case.data.get("date") if type(case) is PreparedCase else None
+        if type(case) is PreparedCase and as_of is None and version is None:
+            # The common path, kept short: a prepared case's date is already a date,
+            # and the version in force on a day is looked up once.
+            policy = self._by_day.get(case.data.get("date"))
+            if policy is not None:
+                return policy.evaluate(case, decisions, doc)
+            day = case.data.get("date")
             if type(day) is dt.date:
                 for start, end, policy in self._periods:
                     if start <= day <= end:
+                        if len(self._by_day) >= 4096:
+                            self._by_day.clear()
+                        self._by_day[day] = policy
                         return policy.evaluate(case, decisions, doc)
         if as_of is not None:
             case = _with_date(case, as_of)

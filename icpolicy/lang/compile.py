@@ -17,7 +17,7 @@ from collections.abc import Callable
 from decimal import Decimal, DecimalException
 
 from . import ast
-from .builtins import make_call
+from .builtins import make_call, make_sum_of_field
 from .checker import Checked
 from .runtime import CTX, EXACT, EvalFailure, shift_date
 from .types import ListOf
@@ -152,6 +152,9 @@ class _Compiler:
         if info.kind == "project_computed":
             return lambda env: env["project"][key]
         if key in self.lazy:
+            computed = self.lazy[key][0]
+            if not self.precise and getattr(computed, "atom", None) is not None and computed.safe:
+                return computed  # one test that cannot fail: cheaper to repeat than to keep
             return _lazy_getter(key, self.lazy[key])
         return operator.itemgetter(key)
 
@@ -167,6 +170,9 @@ class _Compiler:
             info = self.checked.names[id(target)]
             if info.kind in ("case", "computed", "local", "project") and target.name not in self.lazy:
                 keys = [target.name, *path]
+                if len(keys) == 2 and str(self.checked.types.get(id(node))) == "bool":
+                    a, b = keys
+                    return _atom(lambda env: env[a][b], a, b, operator.is_, True, (operator.is_not, True), safe=True)
                 return _path_getter(keys)
         base = self.fn(target)
         getter = _path_getter(path)
@@ -177,7 +183,15 @@ class _Compiler:
         if isinstance(inner, _Const):
             return _Const((not inner.value) if node.op == "not" else CTX.minus(inner.value))
         if node.op == "not":
-            return lambda env: not inner(env)
+            atom = getattr(inner, "atom", None)
+
+            def negated(env):
+                return not inner(env)
+
+            if atom is not None:
+                a, b, cmp, const = atom
+                return _atom(negated, a, b, *inner.negation, (cmp, const), safe=inner.safe)
+            return negated
         minus = CTX.minus
         pos = node.pos
 
@@ -201,7 +215,15 @@ class _Compiler:
             return (lambda env: left(env) or True) if right.value else left
         # a and b and c: one closure over the chain instead of nested pairs.
         parts = [self.fn(n) for n in _chain(node, node.op)]
-        if node.op == "and":
+        slow = self._chain_closure(node.op, parts)
+        atoms = [getattr(part, "atom", None) for part in parts]
+        if 2 <= len(parts) <= 4 and None not in atoms:
+            return _fused_chain(node.op, atoms, slow)
+        return slow
+
+    @staticmethod
+    def _chain_closure(op, parts):
+        if op == "and":
             if len(parts) == 2:
                 a, b = parts
                 return lambda env: a(env) and b(env)
@@ -268,6 +290,10 @@ class _Compiler:
             keys = self._direct_path(node.left)
             if keys is not None:
                 return _path_compare(keys, op, right.value, pos)
+        if not isinstance(right, _Const) and id(node.left) not in self.observe:
+            keys = self._direct_path(node.left)
+            if keys is not None and len(keys) == 2:
+                return _path_compare_fn(keys, op, right, pos)
         if op in ("==", "!="):
             if isinstance(right, _Const):
                 const = right.value
@@ -314,9 +340,13 @@ class _Compiler:
             keys = self._direct_path(node.left) if id(node.left) not in self.observe else None
             if keys is not None and len(keys) == 2:  # procurement.channel in [...]: one closure
                 a, b = keys
-                if negate:
-                    return lambda env: env[a][b] not in pool
-                return lambda env: env[a][b] in pool
+                fn = (lambda env: env[a][b] not in pool) if negate else (lambda env: env[a][b] in pool)
+                if isinstance(pool, frozenset):
+                    inside = dict.fromkeys(pool, True).get
+                    outside = dict.fromkeys(pool, False).get
+                    test, other = ((outside, True), (inside, False)) if negate else ((inside, False), (outside, True))
+                    return _atom(fn, a, b, *test, other, safe=True)
+                return fn
             if negate:
                 return lambda env: left(env) not in pool
             return lambda env: left(env) in pool
@@ -384,9 +414,15 @@ class _Compiler:
                 return _Const(date_arith({}))
             except EvalFailure:
                 pass
+        ltype = self.checked.types.get(id(node.left))
+        if str(ltype) == "date" and str(rtype) == "duration" and isinstance(right, _Const) and not right.value.days:
+            return _shift_years(lf, date_arith)
         return date_arith
 
     def _Call(self, node):
+        fused = None if self.precise else self._sum_of_field(node)
+        if fused is not None:
+            return fused
         lam = None
         fns = []
         consts = []
@@ -416,6 +452,99 @@ class _Compiler:
         return guarded if self.precise else call
 
 
+    def _sum_of_field(self, node):
+        """`sum(xs, x -> x.amount)`, optionally over `filter(xs, ...)`, as one loop; None
+        for any other call, and when something inside is traced."""
+        if node.func != "sum" or len(node.args) != 2 or any(id(n) in self.observe for n in ast.walk(node)):
+            return None
+        lam = node.args[1]
+        body = lam.body if isinstance(lam, ast.Lambda) else None
+        if not (isinstance(body, ast.Field) and isinstance(body.target, ast.Name) and body.target.name == lam.param):
+            return None
+        source = node.args[0]
+        where = None
+        if isinstance(source, ast.Call) and source.func == "filter" and isinstance(source.args[1], ast.Lambda):
+            where = (source.args[1].param, self.fn(source.args[1].body))
+            source = source.args[0]
+        return make_sum_of_field(self.fn(source), body.name, where)
+
+
+_NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+
+
+def _atom(fn, a: str, b: str, test, const, negation: tuple, safe: bool):
+    """Mark a closure as one test of a field, `test(env[a][b], const)` with a C function
+    `test`, so a chain of such tests can run in one closure (`_fused_chain`).
+    `negation` is the (test, const) of its negation; `safe` says it cannot fail (no
+    order on a missing value), so a definition of that shape may be read in place."""
+    fn.atom = (a, b, test, const)
+    fn.negation = negation
+    fn.safe = safe
+    return fn
+
+
+def _fused_chain(op: str, atoms: list, slow: Callable) -> Callable:
+    """`a and b and c` where each part is one test of a field: the tests run in one
+    closure, calling only C functions. A part that fails (a missing value compared
+    with <) is left to the ordinary chain, which says where."""
+    if len(atoms) == 2:
+        (a1, b1, t1, k1), (a2, b2, t2, k2) = atoms
+        if op == "and":
+
+            def and2(env):
+                try:
+                    return t1(env[a1][b1], k1) and t2(env[a2][b2], k2)
+                except TypeError:
+                    return slow(env)
+
+            return and2
+
+        def or2(env):
+            try:
+                return t1(env[a1][b1], k1) or t2(env[a2][b2], k2)
+            except TypeError:
+                return slow(env)
+
+        return or2
+    if len(atoms) == 3:
+        (a1, b1, t1, k1), (a2, b2, t2, k2), (a3, b3, t3, k3) = atoms
+        if op == "and":
+
+            def and3(env):
+                try:
+                    return t1(env[a1][b1], k1) and t2(env[a2][b2], k2) and t3(env[a3][b3], k3)
+                except TypeError:
+                    return slow(env)
+
+            return and3
+
+        def or3(env):
+            try:
+                return t1(env[a1][b1], k1) or t2(env[a2][b2], k2) or t3(env[a3][b3], k3)
+            except TypeError:
+                return slow(env)
+
+        return or3
+    (a1, b1, t1, k1), (a2, b2, t2, k2), (a3, b3, t3, k3), (a4, b4, t4, k4) = atoms
+    if op == "and":
+
+        def and4(env):
+            try:
+                return t1(env[a1][b1], k1) and t2(env[a2][b2], k2) and t3(env[a3][b3], k3) and t4(env[a4][b4], k4)
+            except TypeError:
+                return slow(env)
+
+        return and4
+
+    def or4(env):
+        try:
+            return t1(env[a1][b1], k1) or t2(env[a2][b2], k2) or t3(env[a3][b3], k3) or t4(env[a4][b4], k4)
+        except TypeError:
+            return slow(env)
+
+    return or4
+
+
 def _path_compare(keys: list, op: str, const, pos) -> Callable:
     """`path op constant` in one closure: the commonest condition, so it gets no call for
     the field read. A missing value (None) cannot be ordered: that is reported."""
@@ -424,17 +553,18 @@ def _path_compare(keys: list, op: str, const, pos) -> Callable:
     a = keys[0]
     b = keys[1] if n > 1 else None
     c = keys[2] if n > 2 else None
+    negation = (_COMPARE[_NEGATED[op]], const)
     if op == "==":
         if n == 1:
             return lambda env: env[a] == const
         if n == 2:
-            return lambda env: env[a][b] == const
+            return _atom(lambda env: env[a][b] == const, a, b, operator.eq, const, negation, safe=True)
         return lambda env: env[a][b][c] == const
     if op == "!=":
         if n == 1:
             return lambda env: env[a] != const
         if n == 2:
-            return lambda env: env[a][b] != const
+            return _atom(lambda env: env[a][b] != const, a, b, operator.ne, const, negation, safe=True)
         return lambda env: env[a][b][c] != const
 
     def missing():
@@ -457,7 +587,7 @@ def _path_compare(keys: list, op: str, const, pos) -> Callable:
             except TypeError:
                 raise missing() from None
 
-        return compare2
+        return _atom(compare2, a, b, cmp, const, negation, safe=False)
 
     def compare3(env):
         try:
@@ -466,6 +596,46 @@ def _path_compare(keys: list, op: str, const, pos) -> Callable:
             raise missing() from None
 
     return compare3
+
+
+def _shift_years(day_fn: Callable, general: Callable) -> Callable:
+    """`date - 5 years`, the common date arithmetic. Building a date costs more than
+    the rest of a rule, and a batch of cases has few distinct dates, so results are
+    kept by day (a pure function of it; bounded, and safe to share between threads)."""
+    memo: dict = {}
+
+    def shift(env):
+        shifted = memo.get(day_fn(env))
+        if shifted is None:
+            shifted = general(env)  # reports a missing date or one out of range
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            memo[day_fn(env)] = shifted
+        return shifted
+
+    return shift
+
+
+_MEMO_LIMIT = 4096
+
+
+def _path_compare_fn(keys: list, op: str, right: Callable, pos) -> Callable:
+    """`x.field op expression` (a lambda variable's field against a value of the case)
+    in one closure: the condition of a filter, evaluated once per item."""
+    a, b = keys
+    if op == "==":
+        return lambda env: env[a][b] == right(env)
+    if op == "!=":
+        return lambda env: env[a][b] != right(env)
+    cmp = _COMPARE[op]
+
+    def compare(env):
+        try:
+            return cmp(env[a][b], right(env))
+        except TypeError:  # None (a missing value) has no order
+            raise FailureAt("a value in the comparison is missing (null)", pos) from None
+
+    return compare
 
 
 def _path_getter(keys: list[str]) -> Callable:

@@ -1,0 +1,285 @@
+"""Which of a decision's rules need evaluating for a case: found once, when the policy loads.
+
+The engine normally evaluates every rule of a decision, to report every rule that
+fired and any conflict. Two facts, proved from the policy text, let it stop early
+with exactly the same result:
+
+- a rule that overrides all others, whose constant value no other rule gives
+  (E-FOA: `false` against triggers that all give `true`), decides alone whenever
+  it fires; the others could only be set aside;
+- rules whose conditions cannot hold together never fire together. Each condition is
+  read as a conjunction; two rules are exclusive when one conjunct of each constrains
+  the same case field so that no value satisfies both (`value > threshold` and
+  `value <= threshold`; `country != "NO"` and `country == "NO"`; `channel == "direct"`
+  and `channel in ["NSPA", "FMS"]`). Boolean definitions are read through
+  (`foreign_supplier` is `supplier.country != home_country`). When every pair of
+  rules is exclusive, the first rule that fires is the only one: the rest are
+  skipped, and the cheapest conditions are tried first.
+
+A rule that is skipped is not evaluated, so a value missing from it (null) is not
+reported, just as `a and b` does not evaluate `b` when `a` is false. Traced builds
+(coverage, boundaries) evaluate every rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..lang import ast
+from ..lang import types as T
+from ..lang.compile import compile_expr
+from ..lang.runtime import CTX
+from ..policy.model import Decision, Expr, PolicyModel
+
+_FAIL = object()  # a comparison that fails at run time (an order on null): not satisfied
+
+
+@dataclass(frozen=True)
+class RulePlan:
+    dominant: int | None  # index of the rule that decides alone when it fires
+    exclusive: bool  # every other pair of rules is exclusive: the first that fires is the only one
+    order: tuple  # the other rules' indices, in the order to try them
+
+
+@dataclass(frozen=True)
+class _Atom:
+    path: tuple  # (name kind, name, field, ...)
+    kind: str  # "decimal", "date", "string" or "bool": the values to try
+    test: object  # value -> True / False / _FAIL
+    constants: tuple
+
+
+def plan_rules(node: Decision, model: PolicyModel) -> RulePlan:
+    rules = node.rules
+    constants = [_constant(r.value) for r in rules]
+    dominant = _dominant(rules, constants)
+    rest = [i for i in range(len(rules)) if i != dominant]
+    atoms = {i: _conjuncts(rules[i].when, model, 0) if rules[i].when is not None else [] for i in rest}
+    exclusive = len(rest) > 1 and all(
+        _exclusive(atoms[i], atoms[j]) for n, i in enumerate(rest) for j in rest[n + 1 :]
+    )
+    if exclusive:
+        costs = {i: _cost(rules[i].when, model) for i in rest}
+        rest.sort(key=lambda i: costs[i])
+    return RulePlan(dominant, exclusive, tuple(rest))
+
+
+# -- the rule that decides alone ---------------------------------------------------
+
+
+def _constant(expr: Expr):
+    compiled = compile_expr(expr.node, expr.checked)
+    return (True, compiled.constant) if compiled.is_constant else (False, None)
+
+
+def _dominant(rules, constants) -> int | None:
+    """The one rule that overrides all others with a constant value none of them gives."""
+    candidates = [i for i, r in enumerate(rules) if r.overrides == "all" and r.when is not None and constants[i][0]]
+    if len(candidates) != 1:
+        return None
+    d = candidates[0]
+    value = constants[d][1]
+    for i, rule in enumerate(rules):
+        if i == d:
+            continue
+        overrides_d = rule.overrides == "all" or rules[d].id in rule.overrides
+        if overrides_d or not constants[i][0] or constants[i][1] == value:
+            return None
+    return d
+
+
+# -- conditions as conjunctions of atoms -----------------------------------------------
+
+_MAX_DEPTH = 8  # definitions read through, at most this deep
+
+
+def _conjuncts(expr: Expr, model: PolicyModel, depth: int) -> list[_Atom]:
+    """The atoms a condition requires (the conjuncts this analysis understands)."""
+    out: list[_Atom] = []
+    for part in _and_chain(expr.node):
+        out.extend(_atoms_of(part, expr, model, depth))
+    return out
+
+
+def _and_chain(node):
+    if isinstance(node, ast.BoolOp) and node.op == "and":
+        return _and_chain(node.left) + _and_chain(node.right)
+    return [node]
+
+
+def _atoms_of(node, expr: Expr, model: PolicyModel, depth: int) -> list[_Atom]:
+    negate = False
+    while isinstance(node, ast.Unary) and node.op == "not":
+        negate, node = not negate, node.operand
+    definition = _definition(node, expr, model)
+    if definition is not None and depth < _MAX_DEPTH:
+        inner = _conjuncts(definition.value, model, depth + 1)
+        if not negate:
+            return inner
+        chain = _and_chain(definition.value.node)
+        if len(chain) == 1 and len(inner) == 1:  # not (one atom): its negation
+            return [_negated(inner[0])]
+        return []
+    atom = _atom(node, expr)
+    if atom is None:
+        return []
+    return [_negated(atom) if negate else atom]
+
+
+def _definition(node, expr: Expr, model: PolicyModel) -> Decision | None:
+    if not isinstance(node, ast.Name):
+        return None
+    info = expr.checked.names.get(id(node))
+    if info is None or info.kind not in ("computed", "project_computed"):
+        return None
+    target = model.nodes.get(node.name)
+    if target is None or target.output or target.value is None:
+        return None
+    return target
+
+
+def _atom(node, expr: Expr) -> _Atom | None:
+    checked = expr.checked
+    path = _path(node, checked)
+    if path is not None:  # a boolean field on its own
+        if _kind(checked.types.get(id(node))) != "bool":
+            return None
+        return _Atom(path, "bool", lambda v: bool(v), ())
+    if not isinstance(node, ast.Binary):
+        return None
+    path = _path(node.left, checked)
+    const = _literal(node.right, expr)
+    if path is None or const is _FAIL:
+        return None
+    kind = _kind(checked.types.get(id(node.left)))
+    if kind is None:
+        return None
+    op = node.op
+    if op in ("in", "not in"):
+        if not isinstance(const, list | tuple):
+            return None
+        pool = tuple(const)
+        inside = op == "in"
+        return _Atom(path, kind, lambda v: (v in pool) == inside, pool)
+    cmp = {
+        "==": operator.eq,
+        "!=": operator.ne,
+        "<": operator.lt,
+        "<=": operator.le,
+        ">": operator.gt,
+        ">=": operator.ge,
+    }.get(op)
+    if cmp is None or (op not in ("==", "!=") and kind not in ("decimal", "date")):
+        return None
+
+    def test(value):
+        try:
+            return cmp(value, const)
+        except TypeError:
+            return _FAIL
+
+    return _Atom(path, kind, test, (const,))
+
+
+def _negated(atom: _Atom) -> _Atom:
+    test = atom.test
+
+    def negated(value):
+        result = test(value)
+        return result if result is _FAIL else not result
+
+    return _Atom(atom.path, atom.kind, negated, atom.constants)
+
+
+def _path(node, checked) -> tuple | None:
+    keys = []
+    while isinstance(node, ast.Field):
+        keys.append(node.name)
+        node = node.target
+    if not isinstance(node, ast.Name):
+        return None
+    info = checked.names.get(id(node))
+    if info is None or info.kind not in ("case", "project", "computed", "project_computed"):
+        return None
+    keys.append(node.name)
+    keys.append(info.kind)
+    return tuple(reversed(keys))
+
+
+def _literal(node, expr: Expr):
+    compiled = compile_expr(node, expr.checked)
+    return compiled.constant if compiled.is_constant else _FAIL
+
+
+def _kind(typ) -> str | None:
+    if isinstance(typ, T.Optional):
+        typ = typ.inner
+    if isinstance(typ, T.Str):
+        return "string"
+    name = str(typ)
+    if name in ("number", "money", "share"):
+        return "decimal"
+    if name in ("date", "bool"):
+        return name
+    return None
+
+
+# -- exclusivity -----------------------------------------------------------------------
+
+
+def _exclusive(first: list[_Atom], second: list[_Atom]) -> bool:
+    """No case satisfies both conjunctions: some field allows no value for both."""
+    return any(
+        a.path == b.path and a.kind == b.kind and not any(_holds(a, v) and _holds(b, v) for v in _witnesses(a, b))
+        for a in first
+        for b in second
+    )
+
+
+def _holds(atom: _Atom, value) -> bool:
+    return atom.test(value) is True
+
+
+def _witnesses(a: _Atom, b: _Atom) -> list:
+    """Values that stand for every value of the field: each constant, and one value in
+    each open interval the constants leave (both atoms are constant on such an interval)."""
+    constants = [*a.constants, *b.constants]
+    out: list = [None, *constants]
+    if a.kind == "bool":
+        return out + [True, False]
+    if a.kind == "string":
+        return out + ["\x00 none of the constants"]
+    if a.kind == "decimal":
+        points = sorted({c for c in constants if isinstance(c, Decimal)})
+        if not points:
+            return out + [Decimal(0)]
+        out += [points[0] - 1, points[-1] + 1]
+        out += [CTX.divide(CTX.add(x, y), 2) for x, y in zip(points, points[1:], strict=False)]
+        return out
+    points = sorted({c for c in constants if isinstance(c, dt.date)})
+    if not points:
+        return out + [dt.date(2000, 1, 1)]
+    one = dt.timedelta(days=1)
+    out += [p + d for p in points for d in (-one, one) if dt.date.min + one <= p <= dt.date.max - one]
+    return out
+
+
+# -- cost, to try cheap conditions first ---------------------------------------------
+
+
+def _cost(expr: Expr | None, model: PolicyModel, depth: int = 0) -> int:
+    if expr is None:
+        return 0
+    total = 0
+    for sub in ast.walk(expr.node):
+        total += 10 if isinstance(sub, ast.Call) else 1
+        definition = _definition(sub, expr, model)
+        if definition is not None and depth < _MAX_DEPTH:
+            total += _cost(definition.value, model, depth + 1)
+    return total
+
+
+__all__ = ["RulePlan", "plan_rules"]
