@@ -39,11 +39,12 @@ class _Failure(EvalFailure):
 class PreparedCase:
     """A case already checked and converted, to evaluate many times (or under many policies)."""
 
-    __slots__ = ("data", "doc")
+    __slots__ = ("data", "doc", "day")
 
     def __init__(self, data: dict, doc: Document | None = None):
-        self.data = data
+        self.data = data  # read only: evaluations copy what they write
         self.doc = doc
+        self.day = data.get("date")  # picks the version in force
 
 
 class CompiledPolicy:
@@ -55,9 +56,12 @@ class CompiledPolicy:
         self.doc = doc
         self._normalize = compile_normalizer(load_case_schema())
         self._scope = {name: node.scope for name, node in model.nodes.items()}
-        # Case-level definitions are lazy: a holder per name, filled below.
+        # Case-level definitions are lazy: a holder per name (compute, wrap a failure,
+        # whether it can never fail, whether to compute it in place), filled below.
         self._lazy = {
-            name: [None, None] for name, node in model.nodes.items() if not node.output and node.scope == "case"
+            name: [None, None, False, False]
+            for name, node in model.nodes.items()
+            if not node.output and node.scope == "case"
         }
         # Definitions first, dependencies before their users: a definition that is one
         # plain test (`supplier.country != home_country`) is then read in place.
@@ -65,8 +69,9 @@ class CompiledPolicy:
             holder = self._lazy[name]
             node = model.nodes[name]
             hooks = tracer.expression_hooks(node.value) if tracer is not None and hasattr(tracer, "expression_hooks") else None
-            holder[0] = compile_expr(node.value.node, node.value.checked, self._lazy, hooks).fn
-            holder[1] = _failure_in(node)
+            compiled = compile_expr(node.value.node, node.value.checked, self._lazy, hooks)
+            holder[0], holder[1], holder[2] = compiled.fn, _failure_in(node), compiled.total
+            holder[3] = hooks is None and compiled.total and _plain_tests(node.value.node)
         self._runners = {name: _make_runner(node, model, self._lazy, tracer) for name, node in model.nodes.items()}
         self._fields = {name: _case_fields(node) for name, node in model.nodes.items()}
         self._templates: dict = {}
@@ -170,13 +175,13 @@ class CompiledPolicy:
             # Evaluation writes decisions into the case's dicts: it gets its own copies.
             # Without per-project steps the projects are only read, so they are shared
             # until something (an explanation) needs to write into them.
-            env = dict(case.data)
+            env = case.data.copy()
+            shared = not per_project
             if per_project:
                 env["projects"] = [dict(p) for p in env["projects"]]
-            else:
-                env[_SHARED_PROJECTS] = True
         else:
             env = self.normalize(case, doc, only)
+            shared = False
         fired: dict = {}
         project_fired = None
         try:
@@ -192,19 +197,18 @@ class CompiledPolicy:
             raise self._evaluation_error(env, failure) from None
         # Made without calling __init__: on the fast path that call is a tenth of the time.
         result = _new_result(Result)
-        result._policy, result._env, result._fired, result._project_fired, result._names = (
-            self, env, fired, project_fired, outputs
+        result._policy, result._env, result._fired, result._project_fired, result._names, result._shared_projects = (
+            self, env, fired, project_fired, outputs, shared
         )
         return result
 
     def ensure(self, names, env, fired, project_fired) -> None:
-        """Evaluate whatever of `names` (and their dependencies) is not decided yet."""
+        """Evaluate whatever of `names` (and their dependencies) is not decided yet.
+        The projects in `env` must be its own (see Result.own_projects)."""
         missing = [n for n in names if n not in self._lazy and not _decided(n, self._scope[n], env)]
         if not missing:
             return
         steps = self._make_plan(missing, tuple(missing))[0]
-        if env.pop(_SHARED_PROJECTS, False):
-            env["projects"] = [dict(p) for p in env["projects"]]
         todo = tuple(
             (scope, tuple((n, r) for n, r in runs if not _decided(n, scope, env))) for scope, runs in steps
         )
@@ -237,6 +241,15 @@ class CompiledPolicy:
             rule = f", {'rules' if ',' in failure.rule_id else 'rule'} {failure.rule_id}"
         message = f"case {env.get('id')!r}: decision '{failure.decision}'{rule}: {failure.message}"
         return EvaluationError(Diagnostic("E-EVAL", message, where))
+
+
+def _plain_tests(node) -> bool:
+    """A few tests of fields and nothing else: computed in place rather than kept."""
+    nodes = list(ast.walk(node))
+    return len(nodes) <= 15 and not any(isinstance(n, ast.Call | ast.Lambda | ast.Binary) and getattr(n, "op", "") not in _TESTS for n in nodes)
+
+
+_TESTS = {"==", "!=", "<", "<=", ">", ">=", "in", "not in"}
 
 
 def _position(order: list):
@@ -308,7 +321,6 @@ def _case_problem(path, message, doc: Document | None) -> Diagnostic:
 
 _EMPTY = ()
 _new_result = object.__new__
-_SHARED_PROJECTS = "\x00shared projects"  # no policy name can look like this
 
 
 def _always(env):
@@ -455,6 +467,26 @@ def _planned_runner(node: Decision, lazy: dict, rules: tuple, plan, default, res
             raise
         except EvalFailure:
             raise _locate_failure(node, env, lazy) from None
+
+    atom = getattr(first[0], "atom", None) if first is not None and first_outcome is not None else None
+    if plan.exclusive and atom is not None and first[0].safe:
+        # The deciding rule is one test of a field (`regulation == "FOA"`): made here.
+        a, b, test, const = atom
+
+        def run_exclusive_after_test(env):
+            if test(env[a][b], const):
+                return first_outcome
+            try:
+                for when, value, _, ids, fixed in ordered:
+                    if when(env):
+                        return fixed or (value(env), ids)
+                return fallback or (default(env), _EMPTY)
+            except _Failure:
+                raise
+            except EvalFailure:
+                raise _locate_failure(node, env, lazy) from None
+
+        return run_exclusive_after_test
 
     plain = tuple(rule[:3] for rule in ordered)
 

@@ -28,6 +28,7 @@ class ProjectResult:
 class Result:
     _decisions = None  # built on first use
     _projects = None
+    _shared_projects = False  # the projects are still the prepared case's own dicts
 
     def __init__(self, policy, env, fired, project_fired, names):
         self._policy = policy
@@ -85,6 +86,9 @@ class Result:
             need = "a project index" if node.scope == "project" else "no project index"
             raise ValueError(f"{name!r} is decided {'per project' if node.scope == 'project' else 'for the case'}: give {need}")
         env = self._env
+        if self._shared_projects:  # explaining may decide per-project values: copy first
+            env["projects"] = [dict(p) for p in env["projects"]]
+            self._shared_projects = False
         policy.ensure(policy.model.explain_deps.get(name, ()), env, self._fired, self._pfired())
         if project_index is None:
             ids = self._fired.get(name, ())

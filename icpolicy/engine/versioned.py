@@ -65,10 +65,10 @@ class VersionedPolicy:
         if type(case) is PreparedCase and as_of is None and version is None:
             # The common path, kept short: a prepared case's date is already a date,
             # and the version in force on a day is looked up once.
-            policy = self._by_day.get(case.data.get("date"))
+            policy = self._by_day.get(case.day)
             if policy is not None:
                 return policy.evaluate(case, decisions, doc)
-            day = case.data.get("date")
+            day = case.day
             if type(day) is dt.date:
                 for start, end, policy in self._periods:
                     if start <= day <= end:

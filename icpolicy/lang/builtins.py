@@ -232,38 +232,45 @@ def _make_list_call(name: str, source: Callable, lam: tuple[str, Callable] | Non
 _UNSET = object()
 
 
-def make_sum_of_field(source: Callable, key: str, where: tuple[str, Callable] | None) -> Callable:
+def make_sum_of_field(source: Callable, key: str, where: tuple[str, Callable] | None, path: tuple | None = None) -> Callable:
     """`sum(xs, x -> x.key)` and `sum(filter(xs, y -> condition), x -> x.key)` in one
     loop: the commonest aggregate (a total of amounts), without the intermediate list
-    and without a call per item for the amount."""
+    and without a call per item for the amount. `path` is (a, b) when the list is the
+    field env[a][b], read here."""
 
-    def add(total, value):
+    add = EXACT.add
+
+    def failure(total, value):
         if value is None:
-            raise EvalFailure("a value is missing (null)")
-        try:
-            return EXACT.add(total, value)
-        except DecimalException:
-            raise EvalFailure(f"the exact sum of {total} and {value} has more than 60 digits") from None
+            return EvalFailure("a value is missing (null)")
+        return EvalFailure(f"the exact sum of {total} and {value} has more than 60 digits")
 
     if where is None:
 
         def sum_all(env):
             total = _ZERO
             for item in source(env):
-                total = add(total, item[key])
+                try:
+                    total = add(total, item[key])
+                except (TypeError, DecimalException):
+                    raise failure(total, item[key]) from None
             return total
 
         return sum_all
     var, condition = where
+    a, b = path or (None, None)
 
     def sum_where(env):
         saved = env.get(var, _UNSET)
         try:
             total = _ZERO
-            for item in source(env):
+            for item in env[a][b] if path else source(env):
                 env[var] = item
                 if condition(env):
-                    total = add(total, item[key])
+                    try:
+                        total = add(total, item[key])
+                    except (TypeError, DecimalException):
+                        raise failure(total, item[key]) from None
             return total
         finally:
             if saved is _UNSET:

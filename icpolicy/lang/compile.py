@@ -12,6 +12,7 @@ terminates: lists are finite and there is no recursion in the language.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import operator
 from collections.abc import Callable
 from decimal import Decimal, DecimalException
@@ -20,16 +21,17 @@ from . import ast
 from .builtins import make_call, make_sum_of_field
 from .checker import Checked
 from .runtime import CTX, EXACT, EvalFailure, shift_date
-from .types import ListOf
+from .types import ListOf, Optional
 
 
 class CompiledExpr:
     """A compiled expression, with its source and the span of each failure site."""
 
-    __slots__ = ("fn", "node", "constant", "is_constant")
+    __slots__ = ("fn", "node", "constant", "is_constant", "total")
 
-    def __init__(self, fn, node, constant=None, is_constant=False):
+    def __init__(self, fn, node, constant=None, is_constant=False, total=False):
         self.fn, self.node, self.constant, self.is_constant = fn, node, constant, is_constant
+        self.total = total  # evaluating it can never fail
 
 
 class FailureAt(EvalFailure):
@@ -98,11 +100,12 @@ def compile_expr(
     wraps each function call to say where a failure happened: the engine compiles
     that way only to locate a failure after the fast closures met one.
     """
-    result = _Compiler(checked, lazy or {}, observe or {}, precise).compile(node)
+    compiler = _Compiler(checked, lazy or {}, observe or {}, precise)
+    result = compiler.compile(node)
     if isinstance(result, _Const):
         value = result.value
-        return CompiledExpr(lambda env: value, node, value, True)
-    return CompiledExpr(result, node)
+        return CompiledExpr(lambda env: value, node, value, True, True)
+    return CompiledExpr(result, node, total=compiler.total(node))
 
 
 class _Compiler:
@@ -134,6 +137,54 @@ class _Compiler:
             return lambda env: value
         return out
 
+    def total(self, node) -> bool:
+        """Whether evaluating `node` can never fail: no arithmetic or call (which can
+        overflow or meet a missing value), no order on a value that may be missing."""
+        if isinstance(node, ast.Literal):
+            return True
+        if isinstance(node, ast.Name):
+            holder = self.lazy.get(node.name)
+            return holder is None or (len(holder) > 2 and holder[2])
+        if isinstance(node, ast.Field):
+            return self.total(node.target)
+        if isinstance(node, ast.ListExpr):
+            return all(self.total(item) for item in node.items)
+        if isinstance(node, ast.Unary):
+            return node.op == "not" and self.total(node.operand)
+        if isinstance(node, ast.BoolOp):
+            return self.total(node.left) and self.total(node.right)
+        if isinstance(node, ast.IfExpr):
+            return self.total(node.cond) and self.total(node.then) and self.total(node.other)
+        if isinstance(node, ast.Binary) and (node.op in _COMPARE or node.op in ("in", "not in")):
+            if not (self.total(node.left) and self.total(node.right)):
+                return False
+            if node.op in ("==", "!=", "in", "not in"):
+                return True
+            types = (self.checked.types.get(id(node.left)), self.checked.types.get(id(node.right)))
+            return all(t is not None and not isinstance(t, Optional) for t in types)
+        return False
+
+    def _cheapest_first(self, parts: list, nodes: list) -> list:
+        """Reorder neighbouring parts that can never fail, cheapest first (plain field tests
+        before the rest). Among such parts the order changes nothing but the work; a part
+        that can fail stays where it is, and nothing moves across it."""
+        out: list = []
+        run: list = []
+        for part, node in zip(parts, nodes, strict=True):
+            if self.total(node):
+                run.append((0 if hasattr(part, "atom") else self._cost(node), len(run), part))
+                continue
+            out += [p for *_, p in sorted(run)] + [part]
+            run = []
+        return out + [p for *_, p in sorted(run)]
+
+    def _cost(self, node) -> int:
+        """A rough count of the work of evaluating `node`, to try cheap tests first."""
+        cost = 0
+        for sub in ast.walk(node):
+            cost += 10 if isinstance(sub, ast.Call) else 5 if isinstance(sub, ast.Name) and sub.name in self.lazy else 1
+        return cost
+
     def _Literal(self, node):
         return _Const(node.value)
 
@@ -152,10 +203,10 @@ class _Compiler:
         if info.kind == "project_computed":
             return lambda env: env["project"][key]
         if key in self.lazy:
-            computed = self.lazy[key][0]
-            if not self.precise and getattr(computed, "atom", None) is not None and computed.safe:
-                return computed  # one test that cannot fail: cheaper to repeat than to keep
-            return _lazy_getter(key, self.lazy[key])
+            holder = self.lazy[key]
+            if not self.precise and len(holder) > 3 and holder[3]:
+                return holder[0]  # a few tests that cannot fail: cheaper to repeat than to keep
+            return _lazy_getter(key, holder)
         return operator.itemgetter(key)
 
     def _Field(self, node):
@@ -214,11 +265,27 @@ class _Compiler:
                 return left if right.value else (lambda env: left(env) and False)
             return (lambda env: left(env) or True) if right.value else left
         # a and b and c: one closure over the chain instead of nested pairs.
-        parts = [self.fn(n) for n in _chain(node, node.op)]
+        nodes = _chain(node, node.op)
+        parts = [self.fn(n) for n in nodes]
+        if not self.precise and not any(id(n) in self.observe for n in ast.walk(node)):
+            parts = self._cheapest_first(parts, nodes)
         slow = self._chain_closure(node.op, parts)
         atoms = [getattr(part, "atom", None) for part in parts]
         if 2 <= len(parts) <= 4 and None not in atoms:
             return _fused_chain(node.op, atoms, slow)
+        leading = len(atoms) - len(list(itertools.dropwhile(lambda a: a is not None, atoms)))
+        if 1 <= leading <= 3:  # field tests, then the rest: the tests run in this closure
+            rest = parts[leading:]
+            if len(rest) == 2:
+                r1, r2 = rest
+                tail = (lambda env: r1(env) and r2(env)) if node.op == "and" else (lambda env: r1(env) or r2(env))
+                if leading == 1:
+                    return _test_then_two(node.op, atoms[0], r1, r2, slow)
+                return _tests_then(node.op, atoms[:leading], tail, slow)
+            return _tests_then(node.op, atoms[:leading], rest[0] if len(rest) == 1 else self._chain_closure(node.op, rest), slow)
+        varying = [getattr(part, "varying", None) for part in parts]
+        if None not in varying:
+            return _fused_varying_chain(node.op, varying, slow) or slow
         return slow
 
     @staticmethod
@@ -303,6 +370,19 @@ class _Compiler:
         def missing():
             return FailureAt("a value in the comparison is missing (null)", pos)
 
+        if isinstance(right, _Const) and isinstance(node.left, ast.Name) and node.left.name in self.lazy and id(node.left) not in self.observe:
+            const, key, compute, missing_value = right.value, node.left.name, left, _MISSING
+
+            def compare_computed(env):  # accumulated_nok > ica_threshold: read it here when known
+                value = env.get(key, missing_value)
+                if value is missing_value:
+                    value = compute(env)
+                try:
+                    return cmp(value, const)
+                except TypeError:
+                    raise missing() from None
+
+            return compare_computed
         if isinstance(right, _Const):
             const = right.value
 
@@ -374,19 +454,25 @@ class _Compiler:
             except DecimalException:
                 pass  # report it when evaluated, with the case
         lf, rf = self._fns(left, right)
+        keys = self._direct_path(node.left) if not isinstance(left, _Const) and id(node.left) not in self.observe else None
+        if keys is not None and len(keys) == 2:  # procurement.value_nok + ...: the field read here
+            x, y = keys
+
+            def arith_path(env):
+                a, b = env[x][y], rf(env)
+                try:
+                    return func(a, b)
+                except (TypeError, DecimalException):
+                    raise _arith_failure(op, a, b, pos) from None
+
+            return arith_path
 
         def arith(env):
             a, b = lf(env), rf(env)
             try:
                 return func(a, b)
-            except TypeError:
-                raise FailureAt(f"a value in '{op}' is missing (null)", pos) from None
-            except DecimalException:
-                if op == "/" and not b:
-                    raise FailureAt("division by zero", pos) from None
-                if op != "/":
-                    raise FailureAt(f"the exact result of {a} {op} {b} has more than 60 digits (round() a division first)", pos) from None
-                raise FailureAt(f"cannot compute {a} {op} {b}", pos) from None
+            except (TypeError, DecimalException):
+                raise _arith_failure(op, a, b, pos) from None
 
         return arith
 
@@ -466,7 +552,8 @@ class _Compiler:
         if isinstance(source, ast.Call) and source.func == "filter" and isinstance(source.args[1], ast.Lambda):
             where = (source.args[1].param, self.fn(source.args[1].body))
             source = source.args[0]
-        return make_sum_of_field(self.fn(source), body.name, where)
+        keys = self._direct_path(source) if id(source) not in self.observe else None
+        return make_sum_of_field(self.fn(source), body.name, where, tuple(keys) if keys and len(keys) == 2 else None)
 
 
 _NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
@@ -481,6 +568,98 @@ def _atom(fn, a: str, b: str, test, const, negation: tuple, safe: bool):
     fn.negation = negation
     fn.safe = safe
     return fn
+
+
+def _arith_failure(op: str, a, b, pos) -> FailureAt:
+    if a is None or b is None:
+        return FailureAt(f"a value in '{op}' is missing (null)", pos)
+    if op == "/" and not b:
+        return FailureAt("division by zero", pos)
+    if op != "/":
+        return FailureAt(f"the exact result of {a} {op} {b} has more than 60 digits (round() a division first)", pos)
+    return FailureAt(f"cannot compute {a} {op} {b}", pos)
+
+
+def _test_then_two(op: str, atom: tuple, r1: Callable, r2: Callable, slow: Callable) -> Callable:
+    """`a and p and q` where a is a test of a field."""
+    a1, b1, t1, k1 = atom
+    if op == "and":
+
+        def test_and_two(env):
+            try:
+                return t1(env[a1][b1], k1) and r1(env) and r2(env)
+            except TypeError:
+                return slow(env)
+
+        return test_and_two
+
+    def test_or_two(env):
+        try:
+            return t1(env[a1][b1], k1) or r1(env) or r2(env)
+        except TypeError:
+            return slow(env)
+
+    return test_or_two
+
+
+def _tests_then(op: str, atoms: list, rest: Callable, slow: Callable) -> Callable:
+    """`a and b and rest` where a and b are tests of fields: the tests run here."""
+    if len(atoms) == 1:
+        ((a1, b1, t1, k1),) = atoms
+        if op == "and":
+
+            def test_and(env):
+                try:
+                    return t1(env[a1][b1], k1) and rest(env)
+                except TypeError:
+                    return slow(env)
+
+            return test_and
+
+        def test_or(env):
+            try:
+                return t1(env[a1][b1], k1) or rest(env)
+            except TypeError:
+                return slow(env)
+
+        return test_or
+    if len(atoms) == 2:
+        (a1, b1, t1, k1), (a2, b2, t2, k2) = atoms
+        if op == "and":
+
+            def tests2_and(env):
+                try:
+                    return t1(env[a1][b1], k1) and t2(env[a2][b2], k2) and rest(env)
+                except TypeError:
+                    return slow(env)
+
+            return tests2_and
+
+        def tests2_or(env):
+            try:
+                return t1(env[a1][b1], k1) or t2(env[a2][b2], k2) or rest(env)
+            except TypeError:
+                return slow(env)
+
+        return tests2_or
+    (a1, b1, t1, k1), (a2, b2, t2, k2), (a3, b3, t3, k3) = atoms
+    if op == "and":
+
+        def tests3_and(env):
+            try:
+                return t1(env[a1][b1], k1) and t2(env[a2][b2], k2) and t3(env[a3][b3], k3) and rest(env)
+            except TypeError:
+                return slow(env)
+
+        return tests3_and
+
+    def tests3_or(env):
+        try:
+            return t1(env[a1][b1], k1) or t2(env[a2][b2], k2) or t3(env[a3][b3], k3) or rest(env)
+        except TypeError:
+            return slow(env)
+
+    return tests3_or
 
 
 def _fused_chain(op: str, atoms: list, slow: Callable) -> Callable:
@@ -623,19 +802,46 @@ def _path_compare_fn(keys: list, op: str, right: Callable, pos) -> Callable:
     """`x.field op expression` (a lambda variable's field against a value of the case)
     in one closure: the condition of a filter, evaluated once per item."""
     a, b = keys
-    if op == "==":
-        return lambda env: env[a][b] == right(env)
-    if op == "!=":
-        return lambda env: env[a][b] != right(env)
     cmp = _COMPARE[op]
+    if op == "==":
+        fn = lambda env: env[a][b] == right(env)  # noqa: E731
+    elif op == "!=":
+        fn = lambda env: env[a][b] != right(env)  # noqa: E731
+    else:
 
-    def compare(env):
+        def fn(env):
+            try:
+                return cmp(env[a][b], right(env))
+            except TypeError:  # None (a missing value) has no order
+                raise FailureAt("a value in the comparison is missing (null)", pos) from None
+
+    fn.varying = (a, b, cmp, right)
+    return fn
+
+
+def _fused_varying_chain(op: str, tests: list, slow: Callable) -> Callable | None:
+    """`x.date > window_start and x.date <= date`: tests of fields against values that
+    vary by case, in one closure (a filter's condition runs once per item)."""
+    if len(tests) != 2:
+        return None
+    (a1, b1, t1, r1), (a2, b2, t2, r2) = tests
+    if op == "and":
+
+        def and2(env):
+            try:
+                return t1(env[a1][b1], r1(env)) and t2(env[a2][b2], r2(env))
+            except TypeError:
+                return slow(env)
+
+        return and2
+
+    def or2(env):
         try:
-            return cmp(env[a][b], right(env))
-        except TypeError:  # None (a missing value) has no order
-            raise FailureAt("a value in the comparison is missing (null)", pos) from None
+            return t1(env[a1][b1], r1(env)) or t2(env[a2][b2], r2(env))
+        except TypeError:
+            return slow(env)
 
-    return compare
+    return or2
 
 
 def _path_getter(keys: list[str]) -> Callable:
