@@ -24,7 +24,10 @@ from icpolicy.lang.parser import parse_expr
 from icpolicy.lang.runtime import EvalFailure
 
 ITEM = T.Record("item", (("value_nok", T.MONEY), ("share", T.SHARE), ("day", T.DATE)))
-RECORD = T.Record("rec", (("value_nok", T.MONEY), ("start", T.DATE)))
+RECORD = T.Record(
+    "rec",
+    (("value_nok", T.MONEY), ("start", T.DATE), ("flag", T.BOOL), ("kind", T.Str(frozenset({"a", "b", "c"})))),
+)
 
 TYPES = {
     "m1": T.MONEY,
@@ -75,7 +78,7 @@ def _values(**overrides):
         "d1": dt.date(2024, 2, 29),
         "d2": dt.date(2026, 3, 1),
         "om": None,
-        "rec": {"value_nok": Decimal(7), "start": dt.date(2020, 1, 1)},
+        "rec": {"value_nok": Decimal(7), "start": dt.date(2020, 1, 1), "flag": True, "kind": "a"},
         "items": [],
         "ms": [],
     }
@@ -160,6 +163,62 @@ def test_null_in_arithmetic_or_ordering_fails_with_position(text, col):
         expr.fn(_values(m1=None))
     assert info.value.pos is not None
     assert (info.value.pos.line, info.value.pos.col) == (1, col)
+
+
+@pytest.mark.parametrize(
+    ("text", "col"),
+    [
+        ('rec.kind == "a" and rec.value_nok > 5 NOK', 21),  # a chain of field tests, run in one closure
+        ('rec.value_nok > 5 NOK or rec.kind == "a"', 1),
+        ("rec.flag and rec.value_nok > 5 NOK and b1", 14),  # field tests, then the rest
+        ('rec.kind in ["a"] and rec.value_nok + 1 NOK > 5 NOK', 23),  # a field read inside arithmetic
+    ],
+)
+def test_a_missing_value_in_a_fused_chain_is_reported_where_it_is(text, col):
+    _, expr = compiled(text)
+    record = {"value_nok": None, "start": dt.date(2020, 1, 1), "flag": True, "kind": "a"}
+    with pytest.raises(FailureAt) as info:
+        expr.fn(_values(rec=record))
+    assert (info.value.pos.line, info.value.pos.col) == (1, col)
+
+
+def test_parts_that_cannot_fail_are_tried_cheapest_first_but_never_across_one_that_can():
+    # `rec.value_nok > limit` is false here; the division by m2 = 0 fails. The division
+    # comes first, so it must be reached; written the other way round it must not be.
+    _, expr = compiled("(m1 / m2 > 50 %) and rec.value_nok > limit")
+    with pytest.raises(FailureAt, match="division by zero"):
+        expr.fn(_values())
+    _, expr = compiled("rec.value_nok > limit and (m1 / m2 > 50 %)")
+    assert expr.fn(_values()) is False
+
+
+_SHIFT = compiled("d1 - 5 years")[1].fn  # one closure for every example: its results are kept by day
+
+
+@settings(max_examples=300, deadline=None)
+@given(day=st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
+def test_a_kept_date_shift_equals_the_calendar_rule(day):
+    from icpolicy.lang.runtime import shift_date
+
+    try:
+        want = ("value", shift_date(day, ast.Duration(years=5), -1))
+    except EvalFailure:
+        want = ("failure",)
+    for _ in range(2):  # computed, then read back
+        try:
+            got = ("value", _SHIFT(_values(d1=day)))
+        except EvalFailure:
+            got = ("failure",)
+        assert got == want
+
+
+def test_kept_date_shifts_stay_bounded_and_right():
+    _, expr = compiled("d1 + 1 years")
+    start = dt.date(2000, 1, 1)
+    for n in range(5000):  # more days than are kept
+        day = start + dt.timedelta(days=n)
+        leap_day = (day.month, day.day) == (2, 29)
+        assert expr.fn(_values(d1=day)) == (dt.date(day.year + 1, 2, 28) if leap_day else day.replace(year=day.year + 1))
 
 
 def test_null_date_in_date_arithmetic_fails():
@@ -391,7 +450,14 @@ environments = st.fixed_dictionaries(
         "d1": date_values,
         "d2": date_values,
         "om": st.one_of(st.none(), money_values),
-        "rec": st.fixed_dictionaries({"value_nok": money_values, "start": date_values}),
+        "rec": st.fixed_dictionaries(
+            {
+                "value_nok": money_values,
+                "start": date_values,
+                "flag": st.booleans(),
+                "kind": st.sampled_from(["a", "b", "c"]),
+            }
+        ),
         "items": st.lists(item_values, max_size=3),
         "ms": st.lists(money_values, max_size=3),
     }
@@ -415,7 +481,16 @@ _LEAVES = {
         st.decimals(0, 50, places=2).map(str),
         st.integers(0, 9).map(str),
     ],
-    "bool": [st.sampled_from(["b1", "b2", "true", "false"])],
+    "bool": [
+        st.sampled_from(["b1", "b2", "true", "false"]),
+        # Tests of one field against a constant: chains of these run fused in one closure.
+        st.sampled_from(
+            ["rec.flag", 'rec.kind == "a"', 'rec.kind != "b"', 'rec.kind in ["a", "c"]', 'rec.kind not in ["c"]']
+        ).map("({})".format),
+        st.tuples(st.sampled_from(["<", "<=", ">", ">=", "==", "!="]), st.integers(0, 10**6)).map(
+            lambda t: f"(rec.value_nok {t[0]} {t[1]} NOK)"
+        ),
+    ],
     "date": [
         st.sampled_from(
             ["d1", "d2", "rec.start", "2024-02-29", 'date("2020-02-29")', "2026-03-01"]
@@ -518,6 +593,8 @@ def _expr(kind: str, depth: int, const: bool = False):
         composites["money"] += [
             fmt(f"sum(items, {v} -> {v}.value_nok * {{}})", "share"),
             fmt(f"sum(filter(items, {v} -> {v}.day > {{}}), {v} -> {v}.value_nok)", "date"),
+            fmt(f"sum(filter(items, {v} -> {v}.day > {{}} and {v}.day <= {{}}), {v} -> {v}.value_nok)", "date", "date"),
+            fmt(f"sum(items, {v} -> {v}.value_nok)"),
             fmt(f"sum(ms, {v} -> {v} + {{}})", "money"),
             st.just("sum(ms)"),
         ]

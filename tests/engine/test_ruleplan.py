@@ -1,0 +1,273 @@
+"""The rule plan: which rules may be skipped, proved when the policy loads.
+
+A rule is skipped only when its outcome could not change the result: the plan must
+find the exception that decides alone and the rules that exclude each other, must
+not claim either where it does not hold, and a planned evaluation must give exactly
+the values and rule lists of a full one."""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import icpolicy
+from icpolicy.engine.evaluate import CompiledPolicy
+from icpolicy.engine.ruleplan import _conjuncts, _exclusive, plan_rules
+from icpolicy.lang import types as T
+from icpolicy.lang.checker import CheckEnv, NameInfo, check_expr
+from icpolicy.lang.parser import parse_expr
+from icpolicy.testing.strategies import case_documents
+
+CASE = {
+    "id": "PLAN-1",
+    "date": "2026-03-01",
+    "procurement": {"value_nok": 15, "channel": "direct"},
+    "supplier": {"country": "US"},
+}
+
+
+def _mini(tmp_path, rules: str, definitions: str = "", decision_type: str = "bool", default: str = "false"):
+    text = f"""\
+id: mini
+version: "1"
+title: Minimal
+sources:
+  s: {{title: Source}}
+{definitions}
+decisions:
+  d:
+    type: {decision_type}
+    default: {default}
+    rules:
+{rules}"""
+    path = tmp_path / "mini.yaml"
+    path.write_text(text, encoding="utf-8")
+    return icpolicy.load_policy(path)
+
+
+def _rule(rule_id: str, when: str, value: str = "true", overrides: str = "") -> str:
+    extra = f"\n        overrides: {overrides}" if overrides else ""
+    return f"""\
+      - id: {rule_id}
+        when: '{when}'
+        value: {value}{extra}
+        source: {{ref: s, quote: q}}
+        explanation: e
+"""
+
+
+def _plan(policy):
+    model = policy.current.model
+    return plan_rules(model.nodes["d"], model)
+
+
+# -- what the plan finds ----------------------------------------------------------------
+
+
+def test_the_bundled_policy_decides_foa_alone_and_its_triggers_exclude_each_other(bif):
+    model = bif.current.model
+    node = model.nodes["ica_required"]
+    plan = plan_rules(node, model)
+    assert node.rules[plan.dominant].id == "E-FOA"
+    assert plan.exclusive
+    assert sorted(node.rules[i].id for i in plan.order) == sorted(r.id for r in node.rules if r.id != "E-FOA")
+
+
+def test_project_status_rules_can_fire_together_so_all_are_evaluated(bif):
+    model = bif.current.model
+    plan = plan_rules(model.nodes["status"], model)
+    assert plan.dominant is None and not plan.exclusive
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "exclusive"),
+    [
+        ("procurement.value_nok > 10 NOK", "procurement.value_nok <= 10 NOK", True),
+        ("procurement.value_nok > 10 NOK", "procurement.value_nok > 20 NOK", False),
+        ("procurement.value_nok > 10 NOK", "procurement.value_nok < 10 NOK", True),
+        ("procurement.value_nok >= 10 NOK", "procurement.value_nok <= 10 NOK", False),
+        ("procurement.value_nok > 10 NOK", "procurement.value_nok < 11 NOK", False),  # 10.5
+        ('procurement.channel == "direct"', 'procurement.channel in ["NSPA", "FMS"]', True),
+        ('procurement.channel == "direct"', 'procurement.channel != "NSPA"', False),
+        ('procurement.channel not in ["NSPA", "FMS"]', 'procurement.channel == "FMS"', True),
+        ("procurement.only_for_norway", "not procurement.only_for_norway", True),
+        ("procurement.only_for_norway", "procurement.value_nok > 10 NOK", False),
+        # One conjunct each is enough; the other conjuncts do not matter.
+        ('supplier.country != "NO" and procurement.value_nok > 1 NOK', 'supplier.country == "NO"', True),
+        # Something other than a conjunction says nothing.
+        ('supplier.country != "NO" or procurement.value_nok > 1 NOK', 'supplier.country == "NO"', False),
+        ("date > 2020-01-01", "date <= 2020-01-01", True),
+        ("date > 2020-01-01", "date < 2020-01-03", False),  # 2020-01-02
+        ("date > 2020-01-01", "date < 2020-01-02", True),  # no day between
+    ],
+)
+def test_exclusive_rules_are_found_and_only_those(tmp_path, first, second, exclusive):
+    policy = _mini(tmp_path, _rule("R-A", first) + _rule("R-B", second))
+    assert _plan(policy).exclusive is exclusive
+
+
+def test_boolean_definitions_are_read_through(tmp_path):
+    definitions = """\
+definitions:
+  foreign:
+    value: supplier.country != "NO"
+  big:
+    value: procurement.value_nok > 10 NOK
+"""
+    policy = _mini(tmp_path, _rule("R-A", "foreign and big") + _rule("R-B", "not foreign"), definitions)
+    assert _plan(policy).exclusive
+    policy = _mini(tmp_path, _rule("R-A", "foreign and big") + _rule("R-B", "not big"), definitions)
+    assert _plan(policy).exclusive
+    policy = _mini(tmp_path, _rule("R-A", "foreign") + _rule("R-B", "big"), definitions)
+    assert not _plan(policy).exclusive
+
+
+def test_an_override_of_all_with_a_value_of_its_own_decides_alone(tmp_path):
+    rules = _rule("R-A", "procurement.value_nok > 10 NOK") + _rule("E-X", 'procurement.channel == "FMS"', "false", "all")
+    plan = _plan(_mini(tmp_path, rules))
+    assert plan.dominant == 1
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        # Another rule gives the same value: both would be listed, so both are evaluated.
+        _rule("R-A", "procurement.value_nok > 10 NOK", "false") + _rule("E-X", 'procurement.channel == "FMS"', "false", "all"),
+        # The other rule's value depends on the case.
+        _rule("R-A", "procurement.value_nok > 10 NOK", "procurement.only_for_norway")
+        + _rule("E-X", 'procurement.channel == "FMS"', "false", "all"),
+        # Two rules override all.
+        _rule("R-A", "procurement.value_nok > 10 NOK", "true", "all") + _rule("E-X", 'procurement.channel == "FMS"', "false", "all"),
+    ],
+)
+def test_no_rule_decides_alone_when_others_could_still_matter(tmp_path, rules):
+    assert _plan(_mini(tmp_path, rules)).dominant is None
+
+
+# -- skipping changes no result ------------------------------------------------------------
+
+
+def test_with_an_exclusive_plan_the_one_rule_that_fires_is_reported(tmp_path):
+    rules = (
+        _rule("R-BIG", "procurement.value_nok > 10 NOK")
+        + _rule("R-SMALL", "procurement.value_nok <= 10 NOK and procurement.only_for_norway")
+        + _rule("E-FMS", 'procurement.channel == "FMS"', "false", "all")
+    )
+    policy = _mini(tmp_path, rules)
+    plan = _plan(policy)
+    assert plan.exclusive and plan.dominant == 2
+
+    def decide(**procurement):
+        d = policy.evaluate({**CASE, "procurement": {**CASE["procurement"], **procurement}}).decisions["d"]
+        return d.value, d.rules
+
+    assert decide(value_nok=15) == (True, ("R-BIG",))
+    assert decide(value_nok=10) == (True, ("R-SMALL",))
+    assert decide(value_nok=10, only_for_norway=False) == (False, ())
+    assert decide(value_nok=15, channel="FMS") == (False, ("E-FMS",))
+
+
+def test_without_a_plan_every_fired_rule_is_still_listed_and_conflicts_reported(tmp_path):
+    rules = _rule("R-A", "procurement.value_nok > 10 NOK", "1 NOK") + _rule("R-B", "procurement.value_nok > 20 NOK", "1 NOK")
+    policy = _mini(tmp_path, rules, decision_type="money", default="0 NOK")
+    assert policy.evaluate({**CASE, "procurement": {"value_nok": 25}}).decisions["d"].rules == ("R-A", "R-B")
+    rules = _rule("R-A", "procurement.value_nok > 10 NOK", "procurement.value_nok") + _rule("R-B", "procurement.value_nok > 20 NOK", "2 NOK")
+    policy = _mini(tmp_path, rules, decision_type="money", default="0 NOK")
+    with pytest.raises(icpolicy.EvaluationError, match="conflicting rules"):
+        policy.evaluate({**CASE, "procurement": {"value_nok": 25}})
+
+
+class _EvaluateEverything:
+    """A tracer with no hooks: the engine then evaluates every rule (no plan)."""
+
+
+def _full(policy) -> list[CompiledPolicy]:
+    return {v.model.version: CompiledPolicy(v.model, v.doc, tracer=_EvaluateEverything()) for v in policy.versions}
+
+
+def _decided(result) -> tuple:
+    cases = {name: (d.value, d.rules) for name, d in result.decisions.items()}
+    projects = [{name: (d.value, d.rules) for name, d in p.decisions.items()} for p in result.projects]
+    return cases, projects
+
+
+@pytest.fixture(scope="module")
+def full_bif():
+    bif = icpolicy.load_policy()
+    return bif, _full(bif)
+
+
+@pytest.mark.parametrize("version", ["2026.1", "2001.1"])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_planned_evaluation_equals_a_full_one(full_bif, version, data):
+    bif, full = full_bif
+    planned = bif.version(version)
+    case = data.draw(case_documents(bif, version=version))
+    assert _decided(planned.evaluate(case)) == _decided(full[version].evaluate(case))
+    assert _decided(planned.evaluate(case, decisions=["ica_required"])) == _decided(
+        full[version].evaluate(case, decisions=["ica_required"])
+    )
+
+
+# -- exclusivity is proved exactly: checked against every value of a fine grid -------------------
+
+_FIELDS = T.Record("p", (("v", T.MONEY), ("s", T.Str(frozenset({"a", "b", "c"})))))
+_ENV = CheckEnv({"p": NameInfo(_FIELDS, "case")})
+_NO_DEFINITIONS = SimpleNamespace(nodes={})
+_NUMBERS = [Decimal(n) / 2 for n in range(0, 11)]  # 0, 0.5, ..., 5
+_GRID = [Decimal(n) / 4 for n in range(-4, 25)]  # every quarter from -1 to 6: a value in every gap
+_STRINGS = ["a", "b", "c"]
+
+
+def _atoms(text: str):
+    node = parse_expr(text)
+    checked = check_expr(node, _ENV)
+    assert not checked.problems, text
+    return _conjuncts(SimpleNamespace(node=node, checked=checked), _NO_DEFINITIONS, 0)
+
+
+def _holds(text: str, value, field: str) -> bool:
+    from lang.ref_interpreter import evaluate  # the language's reference meaning
+
+    record = {"v": Decimal(0), "s": "a", field: value}
+    return evaluate(parse_expr(text), {"p": record}) is True
+
+
+number_tests = st.tuples(st.sampled_from(["<", "<=", ">", ">=", "==", "!="]), st.sampled_from(_NUMBERS)).map(
+    lambda t: f"p.v {t[0]} {t[1]} NOK"
+)
+string_tests = st.one_of(
+    st.tuples(st.sampled_from(["==", "!="]), st.sampled_from(_STRINGS)).map(lambda t: f'p.s {t[0]} "{t[1]}"'),
+    st.tuples(st.sampled_from(["in", "not in"]), st.lists(st.sampled_from(_STRINGS), min_size=1, max_size=3)).map(
+        lambda t: f"p.s {t[0]} [{', '.join(repr(s).replace(chr(39), chr(34)) for s in t[1])}]"
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(first=number_tests, second=number_tests, negate=st.tuples(st.booleans(), st.booleans()))
+def test_numeric_exclusivity_is_exact(first, second, negate):
+    first = f"not ({first})" if negate[0] else first
+    second = f"not ({second})" if negate[1] else second
+    both = any(_holds(first, v, "v") and _holds(second, v, "v") for v in _GRID)
+    assert _exclusive(_atoms(first), _atoms(second)) is (not both), (first, second)
+
+
+@settings(max_examples=200, deadline=None)
+@given(first=string_tests, second=string_tests)
+def test_string_exclusivity_is_exact(first, second):
+    both = any(_holds(first, v, "s") and _holds(second, v, "s") for v in [*_STRINGS, "zz"])
+    assert _exclusive(_atoms(first), _atoms(second)) is (not both), (first, second)
+
+
+def test_every_pair_of_the_grid_tests_is_decided_consistently():
+    # Exclusivity is symmetric: the order of the two rules does not matter.
+    tests = ["p.v > 1 NOK", "p.v <= 1 NOK", "p.v == 2 NOK", 'p.s == "a"', 'p.s in ["b", "c"]']
+    for a, b in itertools.product(tests, repeat=2):
+        assert _exclusive(_atoms(a), _atoms(b)) is _exclusive(_atoms(b), _atoms(a))
