@@ -76,6 +76,9 @@ class CompiledPolicy:
         self._fields = {name: _case_fields(node) for name, node in model.nodes.items()}
         self._templates: dict = {}
         self._plans: dict = {}
+        # Plan key -> a function deciding a PreparedCase in one call, for plans with
+        # case-level steps only (`decisions=["ica_required"]`): the hot path.
+        self.prepared_deciders: dict = {}
         self.output_names = [d.name for d in model.decisions()]
         self.rules_by_id = {node.name: {r.id: r for r in node.rules} for node in model.decisions()}
         self.meta = {"id": model.id, "version": model.version, "sha256": model.sha256}
@@ -92,6 +95,8 @@ class CompiledPolicy:
             return cached
         self._check_names(names)
         plan = self._plans[key] = self._make_plan(names, key)
+        if not plan[4]:
+            self.prepared_deciders[key] = self._case_level_decider(plan[5], plan[3])
         return plan
 
     def _check_names(self, names) -> None:
@@ -169,7 +174,12 @@ class CompiledPolicy:
         """Decide a case: a mapping shaped like a case document, or a PreparedCase."""
         if type(decisions) is str:
             decisions = (decisions,)
-        plan = self._plans.get(None if decisions is None else tuple(decisions)) or self.plan(decisions)
+        key = None if decisions is None else tuple(decisions)
+        if type(case) is PreparedCase:
+            decide = self.prepared_deciders.get(key)
+            if decide is not None:
+                return decide(case)
+        plan = self._plans.get(key) or self.plan(decisions)
         steps, _, only, outputs, per_project, case_runs = plan
         if type(case) is PreparedCase:
             # Evaluation writes decisions into the case's dicts: it gets its own copies.
@@ -201,6 +211,56 @@ class CompiledPolicy:
             self, env, fired, project_fired, outputs, shared
         )
         return result
+
+    def _case_level_decider(self, runs: tuple, outputs: list):
+        """Decide a PreparedCase when every step is case-level: copy the case, run each
+        decision, and make the result without calling Result.__init__ (on this path
+        that call would be a tenth of the time)."""
+        policy = self
+        if len(runs) == 1:  # one decision asked for: no loop
+            ((only, run_only),) = runs
+
+            def decide_one(case):
+                env = case.data.copy()  # decisions are written into it, never into the case
+                try:
+                    env[only], ids = run_only(env)
+                except _Failure as failure:
+                    raise policy._evaluation_error(env, failure) from None
+                result = _new_result(Result)
+                result._policy, result._env, result._fired, result._names, result._shared_projects = (
+                    policy,
+                    env,
+                    {only: ids} if ids else {},
+                    outputs,
+                    True,
+                )
+                return result
+
+            return decide_one
+
+        def decide(case):
+            env = case.data.copy()  # decisions are written into it, never into the case
+            fired: dict = {}
+            try:
+                for name, run in runs:
+                    env[name], ids = run(env)
+                    if ids:
+                        fired[name] = ids
+            except _Failure as failure:
+                raise policy._evaluation_error(env, failure) from None
+            result = _new_result(Result)
+            # The projects are read only, so they stay the case's own until an
+            # explanation needs to write into them (Result copies them first).
+            result._policy, result._env, result._fired, result._names, result._shared_projects = (
+                policy,
+                env,
+                fired,
+                outputs,
+                True,
+            )
+            return result
+
+        return decide
 
     def ensure(self, names, env, fired, project_fired) -> None:
         """Evaluate whatever of `names` (and their dependencies) is not decided yet.
@@ -472,7 +532,6 @@ def _planned_runner(node: Decision, lazy: dict, rules: tuple, plan, default, res
     if plan.exclusive and atom is not None and first[0].safe:
         # The deciding rule is one test of a field (`regulation == "FOA"`): made here.
         a, b, test, const = atom
-
         def run_exclusive_after_test(env):
             if test(env[a][b], const):
                 return first_outcome

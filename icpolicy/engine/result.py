@@ -29,6 +29,7 @@ class Result:
     _decisions = None  # built on first use
     _projects = None
     _shared_projects = False  # the projects are still the prepared case's own dicts
+    _project_fired = None
 
     def __init__(self, policy, env, fired, project_fired, names):
         self._policy = policy

@@ -67,7 +67,9 @@ class VersionedPolicy:
             # and the version in force on a day is looked up once.
             policy = self._by_day.get(case.day)
             if policy is not None:
-                return policy.evaluate(case, decisions, doc)
+                key = None if decisions is None else (decisions,) if type(decisions) is str else tuple(decisions)
+                decide = policy.prepared_deciders.get(key)
+                return decide(case) if decide is not None else policy.evaluate(case, decisions, doc)
             day = case.day
             if type(day) is dt.date:
                 for start, end, policy in self._periods:

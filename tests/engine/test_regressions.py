@@ -60,6 +60,9 @@ def test_explaining_a_prepared_case_leaves_it_unchanged(bif):
     before = repr(prepared.data)
     result = bif.evaluate(prepared, decisions=["ica_required"])
     result.explanation("ica_required")
+    # Explaining a per-project decision decides it first: in copies of the projects.
+    assert result.explanation("status", 0)
+    assert "status" not in prepared.data["projects"][0]
     bif.evaluate(prepared).to_dict()
     assert repr(prepared.data) == before
 
