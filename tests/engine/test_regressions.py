@@ -60,9 +60,10 @@ def test_explaining_a_prepared_case_leaves_it_unchanged(bif):
     before = repr(prepared.data)
     result = bif.evaluate(prepared, decisions=["ica_required"])
     result.explanation("ica_required")
-    # Explaining a per-project decision decides it first: in copies of the projects.
-    assert result.explanation("status", 0)
-    assert "status" not in prepared.data["projects"][0]
+    # Explaining credit_nok decides what it shows (credited_share) first: in copies
+    # of the projects, not in the prepared case's own.
+    assert result.explanation("credit_nok", 0)
+    assert "credited_share" not in prepared.data["projects"][0]
     bif.evaluate(prepared).to_dict()
     assert repr(prepared.data) == before
 
