@@ -532,6 +532,8 @@ def _planned_runner(node: Decision, lazy: dict, rules: tuple, plan, default, res
     if plan.exclusive and atom is not None and first[0].safe:
         # The deciding rule is one test of a field (`regulation == "FOA"`): made here.
         a, b, test, const = atom
+
+        # The loop repeats run_exclusive's: one call less per case is the point here.
         def run_exclusive_after_test(env):
             if test(env[a][b], const):
                 return first_outcome

@@ -195,18 +195,14 @@ def _negated(atom: _Atom) -> _Atom:
 
 
 def _path(node, checked) -> tuple | None:
-    keys = []
-    while isinstance(node, ast.Field):
-        keys.append(node.name)
-        node = node.target
-    if not isinstance(node, ast.Name):
+    """(name kind, name, field, ...) of a path the case fixes for the whole evaluation."""
+    base, fields = ast.split_path(node)
+    if not isinstance(base, ast.Name):
         return None
-    info = checked.names.get(id(node))
+    info = checked.names.get(id(base))
     if info is None or info.kind not in ("case", "project", "computed", "project_computed"):
         return None
-    keys.append(node.name)
-    keys.append(info.kind)
-    return tuple(reversed(keys))
+    return (info.kind, base.name, *fields)
 
 
 def _literal(node, expr: Expr):

@@ -139,6 +139,16 @@ def children(node: Node):
     return ()
 
 
+def split_path(node: Node) -> tuple[Node, list[str]]:
+    """`a.b.c` -> (the node `a`, ["b", "c"]): the base of a field path and its fields."""
+    names = []
+    while isinstance(node, Field):
+        names.append(node.name)
+        node = node.target
+    names.reverse()
+    return node, names
+
+
 def walk(node: Node):
     yield node
     for child in children(node):

@@ -211,12 +211,7 @@ class _Compiler:
 
     def _Field(self, node):
         # A field path such as procurement.supplier.x becomes one closure.
-        path = [node.name]
-        target = node.target
-        while isinstance(target, ast.Field):
-            path.append(target.name)
-            target = target.target
-        path.reverse()
+        target, path = ast.split_path(node)
         if isinstance(target, ast.Name):
             info = self.checked.names[id(target)]
             if info.kind in ("case", "computed", "local", "project") and target.name not in self.lazy:
@@ -335,17 +330,13 @@ class _Compiler:
 
     def _direct_path(self, node) -> list | None:
         """The keys of a plain field path (`procurement.value_nok`), read straight from env."""
-        keys = []
-        while isinstance(node, ast.Field):
-            keys.append(node.name)
-            node = node.target
+        node, fields = ast.split_path(node)
         if not isinstance(node, ast.Name) or node.name in self.lazy or id(node) in self.observe:
             return None
         info = self.checked.names.get(id(node))
         if info is None or info.kind not in ("case", "computed", "local", "project"):
             return None
-        keys.append(node.name)
-        keys.reverse()
+        keys = [node.name, *fields]
         return keys if len(keys) <= 3 else None
 
     def _compare(self, op, left, right, node):

@@ -146,13 +146,9 @@ def _kind(typ) -> str | None:
 
 
 def _case_path(expr: Expr, node: ast.Node, lambdas: dict):
-    names = []
-    while isinstance(node, ast.Field):
-        names.append(node.name)
-        node = node.target
+    node, names = ast.split_path(node)
     if not isinstance(node, ast.Name):
         return None
-    names.reverse()
     info = expr.checked.names.get(id(node))
     if info is None:
         return None
