@@ -215,8 +215,16 @@ class CompiledPolicy:
     def _case_level_decider(self, runs: tuple, outputs: list):
         """Decide a PreparedCase when every step is case-level: copy the case, run each
         decision, and make the result without calling Result.__init__ (on this path
-        that call would be a tenth of the time)."""
+        that call and its stores would be a tenth of the time)."""
         policy = self
+        # What every result of this decider shares is set once, on a subclass; the
+        # projects are read only, so they stay the case's own until an explanation
+        # needs to write into them (Result copies them first).
+        shaped = type(
+            "Result",
+            (Result,),
+            {"__module__": Result.__module__, "_policy": policy, "_names": outputs, "_shared_projects": True},
+        )
         if len(runs) == 1:  # one decision asked for: no loop
             ((only, run_only),) = runs
 
@@ -226,14 +234,8 @@ class CompiledPolicy:
                     env[only], ids = run_only(env)
                 except _Failure as failure:
                     raise policy._evaluation_error(env, failure) from None
-                result = _new_result(Result)
-                result._policy, result._env, result._fired, result._names, result._shared_projects = (
-                    policy,
-                    env,
-                    {only: ids} if ids else {},
-                    outputs,
-                    True,
-                )
+                result = _new_result(shaped)
+                result._env, result._fired = env, {only: ids} if ids else {}
                 return result
 
             return decide_one
@@ -248,16 +250,8 @@ class CompiledPolicy:
                         fired[name] = ids
             except _Failure as failure:
                 raise policy._evaluation_error(env, failure) from None
-            result = _new_result(Result)
-            # The projects are read only, so they stay the case's own until an
-            # explanation needs to write into them (Result copies them first).
-            result._policy, result._env, result._fired, result._names, result._shared_projects = (
-                policy,
-                env,
-                fired,
-                outputs,
-                True,
-            )
+            result = _new_result(shaped)
+            result._env, result._fired = env, fired
             return result
 
         return decide
