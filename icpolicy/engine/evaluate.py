@@ -458,6 +458,8 @@ def _make_unchecked_runner(node: Decision, model: PolicyModel, lazy: dict, trace
         kept = [
             rid for rid in values if not any(rid in beats[other] and values[other] != values[rid] for other in values)
         ]
+        if not kept:  # unreachable: the loader rejects rules that override each other
+            raise _Failure("the rules that fired override each other", None, None, ", ".join(values), name)
         if len({values[rid] for rid in kept}) > 1:
             shown = ", ".join(f"{rid} gives {values[rid]!r}" for rid in kept)
             first = next(r for r in node.rules if r.id == kept[1])
@@ -465,11 +467,6 @@ def _make_unchecked_runner(node: Decision, model: PolicyModel, lazy: dict, trace
                 f"conflicting rules: {shown}; neither overrides the other", first.value, None, ", ".join(kept), name
             )
         return values[kept[0]], tuple(kept)
-
-    plan = plan_rules(node, model) if tracer is None else None
-    if plan is not None and (plan.dominant is not None or plan.exclusive):
-        return _planned_runner(node, lazy, rules, plan, default, resolve)
-
 
     def run_rules(env):
         try:
@@ -491,12 +488,19 @@ def _make_unchecked_runner(node: Decision, model: PolicyModel, lazy: dict, trace
         except EvalFailure:
             raise _locate_failure(node, env, lazy) from None
 
+    plan = plan_rules(node, model) if tracer is None else None
+    if plan is not None and (plan.dominant is not None or plan.exclusive):
+        return _planned_runner(node, lazy, rules, plan, default, resolve, run_rules)
+
+
     return run_rules
 
 
-def _planned_runner(node: Decision, lazy: dict, rules: tuple, plan, default, resolve):
+def _planned_runner(node: Decision, lazy: dict, rules: tuple, plan, default, resolve, full):
     """A runner that stops early where the rule plan proved that changes nothing.
-    A rule whose value is a constant has its whole outcome made once, here."""
+    A rule whose value is a constant has its whole outcome made once, here. When
+    something fails, `full` (every rule, in file order) runs instead, so the failure
+    reported is the one a full evaluation meets first."""
 
     def outcome(rule, index):
         value = node.rules[index].value
@@ -517,10 +521,8 @@ def _planned_runner(node: Decision, lazy: dict, rules: tuple, plan, default, res
                 if when(env):
                     return fixed or (value(env), ids)
             return fallback or (default(env), _EMPTY)
-        except _Failure:
-            raise
         except EvalFailure:
-            raise _locate_failure(node, env, lazy) from None
+            return full(env)
 
     atom = getattr(first[0], "atom", None) if first is not None and first_outcome is not None else None
     if plan.exclusive and atom is not None and first[0].safe:
@@ -529,17 +531,15 @@ def _planned_runner(node: Decision, lazy: dict, rules: tuple, plan, default, res
 
         # The loop repeats run_exclusive's: one call less per case is the point here.
         def run_exclusive_after_test(env):
-            if test(env[a][b], const):
-                return first_outcome
             try:
+                if test(env[a][b], const):
+                    return first_outcome
                 for when, value, _, ids, fixed in ordered:
                     if when(env):
                         return fixed or (value(env), ids)
                 return fallback or (default(env), _EMPTY)
-            except _Failure:
-                raise
             except EvalFailure:
-                raise _locate_failure(node, env, lazy) from None
+                return full(env)
 
         return run_exclusive_after_test
 
@@ -555,10 +555,8 @@ def _planned_runner(node: Decision, lazy: dict, rules: tuple, plan, default, res
             if len(hits) == 1:
                 return hits[0][1](env), (hits[0][2],)
             return resolve(env, hits)
-        except _Failure:
-            raise
         except EvalFailure:
-            raise _locate_failure(node, env, lazy) from None
+            return full(env)
 
     return run_exclusive if plan.exclusive else run_after_dominant
 

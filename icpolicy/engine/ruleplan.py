@@ -26,12 +26,11 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import MAX_PREC, Context, Decimal
 
 from ..lang import ast
 from ..lang import types as T
 from ..lang.compile import compile_expr
-from ..lang.runtime import CTX
 from ..policy.model import Decision, Expr, PolicyModel
 
 _FAIL = object()  # a comparison that fails at run time (an order on null): not satisfied
@@ -115,18 +114,31 @@ def _atoms_of(node, expr: Expr, model: PolicyModel, depth: int) -> list[_Atom]:
     while isinstance(node, ast.Unary) and node.op == "not":
         negate, node = not negate, node.operand
     definition = _definition(node, expr, model)
-    if definition is not None and depth < _MAX_DEPTH:
-        inner = _conjuncts(definition.value, model, depth + 1)
-        if not negate:
-            return inner
-        chain = _and_chain(definition.value.node)
-        if len(chain) == 1 and len(inner) == 1:  # not (one atom): its negation
-            return [_negated(inner[0])]
-        return []
-    atom = _atom(node, expr)
+    if definition is not None and not negate:
+        return _conjuncts(definition.value, model, depth + 1) if depth < _MAX_DEPTH else []
+    # The negation of a conjunction is not a conjunction: only a single test negates.
+    atom = _exact_atom(node, expr, model, depth)
     if atom is None:
         return []
     return [_negated(atom) if negate else atom]
+
+
+def _exact_atom(node, expr: Expr, model: PolicyModel, depth: int) -> _Atom | None:
+    """The test `node` is, exactly, when it is one test (read through definitions that
+    are one test, or the negation of one); None when it is anything more."""
+    negate = False
+    while isinstance(node, ast.Unary) and node.op == "not":
+        negate, node = not negate, node.operand
+    definition = _definition(node, expr, model)
+    if definition is not None:
+        if depth >= _MAX_DEPTH:
+            return None
+        atom = _exact_atom(definition.value.node, definition.value, model, depth + 1)
+    else:
+        atom = _atom(node, expr)
+    if atom is None:
+        return None
+    return _negated(atom) if negate else atom
 
 
 def _definition(node, expr: Expr, model: PolicyModel) -> Decision | None:
@@ -252,15 +264,21 @@ def _witnesses(a: _Atom, b: _Atom) -> list:
         points = sorted({c for c in constants if isinstance(c, Decimal)})
         if not points:
             return out + [Decimal(0)]
-        out += [points[0] - 1, points[-1] + 1]
-        out += [CTX.divide(CTX.add(x, y), 2) for x, y in zip(points, points[1:], strict=False)]
+        # Exact whatever the size of the constants: a rounded witness could fall on one.
+        out += [_EXACT.subtract(points[0], 1), _EXACT.add(points[-1], 1)]
+        out += [_EXACT.multiply(_EXACT.add(x, y), _HALF) for x, y in zip(points, points[1:], strict=False)]
         return out
     points = sorted({c for c in constants if isinstance(c, dt.date)})
     if not points:
         return out + [dt.date(2000, 1, 1)]
     one = dt.timedelta(days=1)
-    out += [p + d for p in points for d in (-one, one) if dt.date.min + one <= p <= dt.date.max - one]
+    out += [p - one for p in points if p > dt.date.min]
+    out += [p + one for p in points if p < dt.date.max]
     return out
+
+
+_EXACT = Context(prec=MAX_PREC)  # sums and halves of finite decimals are exact here
+_HALF = Decimal("0.5")
 
 
 # -- cost, to try cheap conditions first ---------------------------------------------

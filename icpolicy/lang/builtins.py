@@ -232,28 +232,26 @@ def _make_list_call(name: str, source: Callable, lam: tuple[str, Callable] | Non
 _UNSET = object()
 
 
-def make_sum_of_field(source: Callable, key: str, where: tuple[str, Callable] | None, path: tuple | None = None) -> Callable:
+def make_sum_of_field(
+    source: Callable, key: str, where: tuple[str, Callable] | None, path: tuple | None, plain: Callable
+) -> Callable:
     """`sum(xs, x -> x.key)` and `sum(filter(xs, y -> condition), x -> x.key)` in one
     loop: the commonest aggregate (a total of amounts), without the intermediate list
     and without a call per item for the amount. `path` is (a, b) when the list is the
-    field env[a][b], read here."""
+    field env[a][b], read here. When anything fails, `plain` (the calls as written)
+    runs instead and reports the failure they meet first."""
 
     add = EXACT.add
-
-    def failure(total, value):
-        if value is None:
-            return EvalFailure("a value is missing (null)")
-        return EvalFailure(f"the exact sum of {total} and {value} has more than 60 digits")
 
     if where is None:
 
         def sum_all(env):
             total = _ZERO
-            for item in source(env):
-                try:
+            try:
+                for item in source(env):
                     total = add(total, item[key])
-                except (TypeError, DecimalException):
-                    raise failure(total, item[key]) from None
+            except (TypeError, DecimalException, EvalFailure):
+                return plain(env)
             return total
 
         return sum_all
@@ -267,16 +265,15 @@ def make_sum_of_field(source: Callable, key: str, where: tuple[str, Callable] | 
             for item in env[a][b] if path else source(env):
                 env[var] = item
                 if condition(env):
-                    try:
-                        total = add(total, item[key])
-                    except (TypeError, DecimalException):
-                        raise failure(total, item[key]) from None
-            return total
+                    total = add(total, item[key])
+        except (TypeError, DecimalException, EvalFailure):
+            total = None
         finally:
             if saved is _UNSET:
                 env.pop(var, None)
             else:
                 env[var] = saved
+        return plain(env) if total is None else total
 
     return sum_where
 

@@ -500,6 +500,9 @@ class _Compiler:
         fused = None if self.precise else self._sum_of_field(node)
         if fused is not None:
             return fused
+        return self._plain_call(node)
+
+    def _plain_call(self, node):
         lam = None
         fns = []
         consts = []
@@ -544,7 +547,10 @@ class _Compiler:
             where = (source.args[1].param, self.fn(source.args[1].body))
             source = source.args[0]
         keys = self._direct_path(source) if id(source) not in self.observe else None
-        return make_sum_of_field(self.fn(source), body.name, where, tuple(keys) if keys and len(keys) == 2 else None)
+        path = tuple(keys) if keys and len(keys) == 2 else None
+        # On a failure the plain calls run instead: they meet failures in the order
+        # written (the whole filter first, then the sum), so the same one is reported.
+        return make_sum_of_field(self.fn(source), body.name, where, path, self._plain_call(node))
 
 
 _NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}

@@ -353,6 +353,20 @@ class _Builder:
         # Explanations may show other values (and the decision's own): computed on demand.
         model.explain_deps[node.name] = explain_deps - {node.name}
         self.check_static_conflicts(node)
+        self.check_override_cycles(node)
+
+    def check_override_cycles(self, node: Decision):
+        """Rules that override each other (directly or round a circle) say nothing about
+        which one wins: when they all fire with different values, none would be left."""
+        cycle = _override_cycle(node.rules)
+        if cycle:
+            names = " and ".join([", ".join(r.id for r in cycle[:-1]), cycle[-1].id]) if len(cycle) > 1 else cycle[0].id
+            self.fail(
+                "E-RULE",
+                f"rules {names} of '{node.name}' override each other",
+                cycle[-1].path + ("overrides",),
+                "only one of them can win: remove the override from the others",
+            )
 
     def check_static_conflicts(self, node: Decision):
         """Two rules with different constant values, neither overriding the other."""
@@ -488,6 +502,34 @@ def _literal(node: ast.Node):
 
 def _overrides(a: Rule, b: Rule) -> bool:
     return a.overrides == "all" or b.id in a.overrides
+
+
+def _override_cycle(rules: list[Rule]) -> list[Rule]:
+    """Rules that override one another round a circle (in file order of the walk), or []."""
+    state: dict = {}  # rule id -> "open" while on the walk, "done" after
+
+    def walk(rule: Rule, trail: list[Rule]) -> list[Rule]:
+        state[rule.id] = "open"
+        trail.append(rule)
+        for other in rules:
+            if other is rule or not _overrides(rule, other):
+                continue
+            if state.get(other.id) == "open":
+                return trail[trail.index(other) :]
+            if other.id not in state:
+                found = walk(other, trail)
+                if found:
+                    return found
+        trail.pop()
+        state[rule.id] = "done"
+        return []
+
+    for rule in rules:
+        if rule.id not in state:
+            found = walk(rule, [])
+            if found:
+                return found
+    return []
 
 
 def _is_result_literal(root: ast.Node, lit: ast.Literal) -> bool:

@@ -663,6 +663,16 @@ def test_compiled_agrees_with_reference(text, env):
     _check_agreement(text, env)
 
 
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=expressions, env=environments)
+def test_an_expression_marked_total_never_fails(text, env):
+    # Reordering and computing definitions in place rely on this mark.
+    node = parse_expr(text)
+    expr = compile_expr(node, check_expr(node, _env()))
+    if expr.total:
+        assert _outcome(lambda: expr.fn(dict(env)))[0] == "value", text
+
+
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     cond=_expr("bool", 2),
