@@ -458,8 +458,12 @@ def _make_unchecked_runner(node: Decision, model: PolicyModel, lazy: dict, trace
         kept = [
             rid for rid in values if not any(rid in beats[other] and values[other] != values[rid] for other in values)
         ]
-        if not kept:  # unreachable: the loader rejects rules that override each other
-            raise _Failure("the rules that fired override each other", None, None, ", ".join(values), name)
+        if not kept:  # every fired rule set aside by another: they override each other
+            shown = ", ".join(f"{rid} gives {values[rid]!r}" for rid in values)
+            first = next(r for r in node.rules if r.id == next(iter(values)))
+            raise _Failure(
+                f"conflicting rules: {shown}; they override each other", first.value, None, ", ".join(values), name
+            )
         if len({values[rid] for rid in kept}) > 1:
             shown = ", ".join(f"{rid} gives {values[rid]!r}" for rid in kept)
             first = next(r for r in node.rules if r.id == kept[1])

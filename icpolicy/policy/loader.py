@@ -356,15 +356,19 @@ class _Builder:
         self.check_override_cycles(node)
 
     def check_override_cycles(self, node: Decision):
-        """Rules that override each other (directly or round a circle) say nothing about
-        which one wins: when they all fire with different values, none would be left."""
-        cycle = _override_cycle(node.rules)
-        if cycle:
-            names = " and ".join([", ".join(r.id for r in cycle[:-1]), cycle[-1].id]) if len(cycle) > 1 else cycle[0].id
+        """Rules that override each other (directly or round a circle) and give different
+        constant values: when they all fire, none would be left. (Several exceptions that
+        each override all the rest but agree, like two `false` exemptions, are fine.)"""
+        for group in _override_circles(node.rules):
+            values = [_literal(r.value.node) for r in group]
+            if _NOT_CONST in values or len({repr(v) for v in values}) < 2:
+                continue
+            names = ", ".join(r.id for r in group[:-1]) + f" and {group[-1].id}"
+            shown = ", ".join(_shown(v) for v in values)
             self.fail(
                 "E-RULE",
-                f"rules {names} of '{node.name}' override each other",
-                cycle[-1].path + ("overrides",),
+                f"rules {names} of '{node.name}' override each other and give different values ({shown})",
+                group[-1].path + ("overrides",),
                 "only one of them can win: remove the override from the others",
             )
 
@@ -504,32 +508,28 @@ def _overrides(a: Rule, b: Rule) -> bool:
     return a.overrides == "all" or b.id in a.overrides
 
 
-def _override_cycle(rules: list[Rule]) -> list[Rule]:
-    """Rules that override one another round a circle (in file order of the walk), or []."""
-    state: dict = {}  # rule id -> "open" while on the walk, "done" after
-
-    def walk(rule: Rule, trail: list[Rule]) -> list[Rule]:
-        state[rule.id] = "open"
-        trail.append(rule)
-        for other in rules:
-            if other is rule or not _overrides(rule, other):
-                continue
-            if state.get(other.id) == "open":
-                return trail[trail.index(other) :]
-            if other.id not in state:
-                found = walk(other, trail)
-                if found:
-                    return found
-        trail.pop()
-        state[rule.id] = "done"
-        return []
-
+def _override_circles(rules: list[Rule]) -> list[list[Rule]]:
+    """The groups of two or more rules that override one another round a circle (each
+    reaches every other through `overrides`), in file order."""
+    reach = {r.id: {o.id for o in rules if o is not r and _overrides(r, o)} for r in rules}
+    changed = True
+    while changed:  # transitive closure; decisions have a handful of rules
+        changed = False
+        for ids in reach.values():
+            more = set().union(*(reach[i] for i in ids)) - ids
+            if more:
+                ids |= more
+                changed = True
+    groups: list[list[Rule]] = []
+    seen: set = set()
     for rule in rules:
-        if rule.id not in state:
-            found = walk(rule, [])
-            if found:
-                return found
-    return []
+        if rule.id in seen:
+            continue
+        group = [o for o in rules if o.id == rule.id or (o.id in reach[rule.id] and rule.id in reach[o.id])]
+        seen.update(o.id for o in group)
+        if len(group) > 1:
+            groups.append(group)
+    return groups
 
 
 def _is_result_literal(root: ast.Node, lit: ast.Literal) -> bool:

@@ -329,6 +329,30 @@ definitions:
     assert (tmp_path / "mini.yaml").read_text().splitlines()[d.span.line - 1].strip().startswith("when: 'procurement")
 
 
+def test_exceptions_that_each_override_all_and_agree_are_both_listed(tmp_path):
+    rules = (
+        _rule("R-A", "procurement.value_nok > 10 NOK")
+        + _rule("E-FMS", 'procurement.channel == "FMS"', "false", "all")
+        + _rule("E-SHARED", "not procurement.only_for_norway", "false", "all")
+    )
+    policy = _mini(tmp_path, rules)
+    assert _plan(policy).dominant is None  # two candidates: both must be evaluated
+    case = {**CASE, "procurement": {"value_nok": 15, "channel": "FMS", "only_for_norway": False}}
+    decided = policy.evaluate(case).decisions["d"]
+    assert (decided.value, decided.rules) == (False, ("E-FMS", "E-SHARED"))
+
+
+def test_rules_that_override_each_other_with_computed_values_conflict_when_those_differ(tmp_path):
+    rules = _rule("R-A", "procurement.value_nok > 10 NOK", "procurement.only_for_norway", "[R-B]") + _rule(
+        "R-B", "procurement.value_nok > 5 NOK", "true", "[R-A]"
+    )
+    policy = _mini(tmp_path, rules)
+    agree = policy.evaluate({**CASE, "procurement": {"value_nok": 15, "only_for_norway": True}}).decisions["d"]
+    assert (agree.value, agree.rules) == (True, ("R-A", "R-B"))
+    with pytest.raises(icpolicy.EvaluationError, match="R-A gives False, R-B gives True; they override each other"):
+        policy.evaluate({**CASE, "procurement": {"value_nok": 15, "only_for_norway": False}})
+
+
 # -- planned = full on small random policies -------------------------------------------------
 
 _DEFINITIONS = """\
