@@ -506,47 +506,60 @@ def _planned_runner(node: Decision, lazy: dict, rules: tuple, plan, default, res
     something fails, `full` (every rule, in file order) runs instead, so the failure
     reported is the one a full evaluation meets first."""
 
-    def outcome(rule, index):
+    def outcome(index):
         value = node.rules[index].value
         compiled = compile_expr(value.node, value.checked, lazy)
-        return (compiled.constant, (rule[2],)) if compiled.is_constant else None
+        return (compiled.constant, (rules[index][2],)) if compiled.is_constant else None
+
+    def entries(indices):
+        return tuple((*rules[i], (rules[i][2],), outcome(i)) for i in indices)
 
     first = rules[plan.dominant] if plan.dominant is not None else None
-    first_outcome = outcome(first, plan.dominant) if first is not None else None
-    ordered = tuple((*rules[i], (rules[i][2],), outcome(rules[i], i)) for i in plan.order)
+    first_outcome = outcome(plan.dominant) if first is not None else None
     fallback = compile_expr(node.default.node, node.default.checked, lazy)
     fallback = (fallback.constant, _EMPTY) if fallback.is_constant else None
+    if not plan.exclusive:
+        return _after_dominant(first, first_outcome, entries(plan.order), fallback, default, resolve, full)
+
+    ordered = entries(plan.order)
+    # The deciding rule's test, when it is one safe test of a field (`regulation ==
+    # "FOA"`) with a constant outcome: made here, with no call.
+    first_test = _field_test(first[0]) if first is not None and first_outcome is not None else None
+    fa, fb, ft, fk = first_test or (None, None, None, None)
+    # A split test (`supplier.country == "NO"`) leaves only the rules that can still fire.
+    split = plan.split
+    split_test = _field_test(compile_expr(split.node, split.expr.checked, lazy).fn) if split is not None else None
+    if_true = entries(split.when_true) if split_test else ordered
+    if_false = entries(split.when_false) if split_test else ordered
+    sa, sb, st, sk = split_test or (None, None, None, None)
 
     def run_exclusive(env):
         try:
-            if first is not None and first[0](env):
-                return first_outcome or (first[1](env), (first[2],))
-            for when, value, _, ids, fixed in ordered:
+            if first is not None:
+                if ft is not None:
+                    if ft(env[fa][fb], fk):
+                        return first_outcome
+                elif first[0](env):
+                    return first_outcome or (first[1](env), (first[2],))
+            candidates = ordered if st is None else if_true if st(env[sa][sb], sk) else if_false
+            for when, value, _, ids, fixed in candidates:
                 if when(env):
                     return fixed or (value(env), ids)
             return fallback or (default(env), _EMPTY)
         except EvalFailure:
             return full(env)
 
-    atom = getattr(first[0], "atom", None) if first is not None and first_outcome is not None else None
-    if plan.exclusive and atom is not None and first[0].safe:
-        # The deciding rule is one test of a field (`regulation == "FOA"`): made here.
-        a, b, test, const = atom
+    return run_exclusive
 
-        # The loop repeats run_exclusive's: one call less per case is the point here.
-        def run_exclusive_after_test(env):
-            try:
-                if test(env[a][b], const):
-                    return first_outcome
-                for when, value, _, ids, fixed in ordered:
-                    if when(env):
-                        return fixed or (value(env), ids)
-                return fallback or (default(env), _EMPTY)
-            except EvalFailure:
-                return full(env)
 
-        return run_exclusive_after_test
+def _field_test(fn) -> tuple | None:
+    """(a, b, test, const) when `fn` is one test of env[a][b] that cannot fail."""
+    atom = getattr(fn, "atom", None)
+    return atom if atom is not None and fn.safe else None
 
+
+def _after_dominant(first, first_outcome, ordered, fallback, default, resolve, full):
+    """The deciding rule first; when it does not fire, every other rule, as usual."""
     plain = tuple(rule[:3] for rule in ordered)
 
     def run_after_dominant(env):
@@ -562,7 +575,7 @@ def _planned_runner(node: Decision, lazy: dict, rules: tuple, plan, default, res
         except EvalFailure:
             return full(env)
 
-    return run_exclusive if plan.exclusive else run_after_dominant
+    return run_after_dominant
 
 
 def _locate_failure(node: Decision, env, lazy) -> _Failure:

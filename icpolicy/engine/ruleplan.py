@@ -14,7 +14,9 @@ with exactly the same result:
   and `channel in ["NSPA", "FMS"]`). Boolean definitions are read through
   (`foreign_supplier` is `supplier.country != home_country`). When every pair of
   rules is exclusive, the first rule that fires is the only one: the rest are
-  skipped, and the cheapest conditions are tried first.
+  skipped, and the cheapest conditions are tried first. A test of one field that
+  some of them require and others exclude (`supplier.country == "NO"`) is made
+  first, and only the rules it leaves are tried.
 
 A rule that is skipped is not evaluated, so a value missing from it (null) is not
 reported, just as `a and b` does not evaluate `b` when `a` is false. Traced builds
@@ -37,10 +39,22 @@ _FAIL = object()  # a comparison that fails at run time (an order on null): not 
 
 
 @dataclass(frozen=True)
+class Split:
+    """One test of a field that tells which exclusive rules can still fire: those of
+    `when_true` when it holds, those of `when_false` when not (each in `order`'s order)."""
+
+    node: ast.Node  # the test, as written in a rule (compile it with `expr.checked`)
+    expr: Expr
+    when_true: tuple
+    when_false: tuple
+
+
+@dataclass(frozen=True)
 class RulePlan:
     dominant: int | None  # index of the rule that decides alone when it fires
     exclusive: bool  # every other pair of rules is exclusive: the first that fires is the only one
     order: tuple  # the other rules' indices, in the order to try them
+    split: Split | None = None  # with exclusive rules: a test that rules some of them out
 
 
 @dataclass(frozen=True)
@@ -49,6 +63,8 @@ class _Atom:
     kind: str  # "decimal", "date", "string" or "bool": the values to try
     test: object  # value -> True / False / _FAIL
     constants: tuple
+    origin: tuple | None = None  # (node, expr): the test as written
+    negated: bool = False  # this atom is the negation of that test
 
 
 def plan_rules(node: Decision, model: PolicyModel) -> RulePlan:
@@ -60,10 +76,34 @@ def plan_rules(node: Decision, model: PolicyModel) -> RulePlan:
     exclusive = len(rest) > 1 and all(
         _exclusive(atoms[i], atoms[j]) for n, i in enumerate(rest) for j in rest[n + 1 :]
     )
-    if exclusive:
-        costs = {i: _cost(rules[i].when, model) for i in rest}
-        rest.sort(key=lambda i: costs[i])
-    return RulePlan(dominant, exclusive, tuple(rest))
+    if not exclusive:
+        return RulePlan(dominant, False, tuple(rest))
+    costs = {i: _cost(rules[i].when, model) for i in rest}
+    rest.sort(key=lambda i: costs[i])
+    return RulePlan(dominant, True, tuple(rest), _split(rest, atoms))
+
+
+def _split(order: list, atoms: dict) -> Split | None:
+    """The test of a field (written in one of the rules) that rules out the most rules:
+    `supplier.country == "NO"` leaves only R-NORWEGIAN-SUPPLIER-FOREIGN-PARTS when it
+    holds and only the three foreign triggers when not."""
+    best, best_score = None, 0
+    for i in order:
+        for atom in atoms[i]:
+            if atom.origin is None or len(atom.path) != 3:
+                continue  # the runner reads env[name][field]
+            holds = [j for j in order if not _exclusive([atom], atoms[j])]
+            fails = [j for j in order if not _exclusive([_negated(atom)], atoms[j])]
+            score = 2 * len(order) - len(holds) - len(fails)
+            if score > best_score:
+                best, best_score = (atom, holds, fails), score
+    if best is None:
+        return None
+    atom, holds, fails = best
+    node, expr = atom.origin
+    if atom.negated:  # the test as written is the opposite of this atom
+        holds, fails = fails, holds
+    return Split(node, expr, tuple(holds), tuple(fails))
 
 
 # -- the rule that decides alone ---------------------------------------------------
@@ -156,10 +196,11 @@ def _definition(node, expr: Expr, model: PolicyModel) -> Decision | None:
 def _atom(node, expr: Expr) -> _Atom | None:
     checked = expr.checked
     path = _path(node, checked)
+    origin = (node, expr)
     if path is not None:  # a boolean field on its own
         if _kind(checked.types.get(id(node))) != "bool":
             return None
-        return _Atom(path, "bool", lambda v: bool(v), ())
+        return _Atom(path, "bool", lambda v: bool(v), (), origin)
     if not isinstance(node, ast.Binary):
         return None
     path = _path(node.left, checked)
@@ -175,7 +216,7 @@ def _atom(node, expr: Expr) -> _Atom | None:
             return None
         pool = tuple(const)
         inside = op == "in"
-        return _Atom(path, kind, lambda v: (v in pool) == inside, pool)
+        return _Atom(path, kind, lambda v: (v in pool) == inside, pool, origin)
     cmp = {
         "==": operator.eq,
         "!=": operator.ne,
@@ -193,7 +234,7 @@ def _atom(node, expr: Expr) -> _Atom | None:
         except TypeError:
             return _FAIL
 
-    return _Atom(path, kind, test, (const,))
+    return _Atom(path, kind, test, (const,), origin)
 
 
 def _negated(atom: _Atom) -> _Atom:
@@ -203,7 +244,7 @@ def _negated(atom: _Atom) -> _Atom:
         result = test(value)
         return result if result is _FAIL else not result
 
-    return _Atom(atom.path, atom.kind, negated, atom.constants)
+    return _Atom(atom.path, atom.kind, negated, atom.constants, atom.origin, not atom.negated)
 
 
 def _path(node, checked) -> tuple | None:
@@ -296,4 +337,4 @@ def _cost(expr: Expr | None, model: PolicyModel, depth: int = 0) -> int:
     return total
 
 
-__all__ = ["RulePlan", "plan_rules"]
+__all__ = ["RulePlan", "Split", "plan_rules"]

@@ -84,6 +84,51 @@ def test_project_status_rules_can_fire_together_so_all_are_evaluated(bif):
     assert plan.dominant is None and not plan.exclusive
 
 
+def test_a_split_on_the_supplier_country_leaves_only_the_rules_that_can_fire(bif):
+    model = bif.current.model
+    node = model.nodes["ica_required"]
+    split = plan_rules(node, model).split
+    assert [node.rules[i].id for i in split.when_true] == ["R-NORWEGIAN-SUPPLIER-FOREIGN-PARTS"]
+    assert sorted(node.rules[i].id for i in split.when_false) == ["R-ACCUMULATED", "R-FOREIGN-THRESHOLD", "R-NSPA-FMS"]
+
+
+_SPLIT_DEFINITIONS = """definitions:
+  foreign:
+    value: supplier.country != "NO"
+"""
+_SPLIT_RULE_SETS = [
+    # The split test is written negated in one rule and read through a definition.
+    _rule("R-HOME", "not foreign and procurement.value_nok > 5 NOK")
+    + _rule("R-BIG", "foreign and procurement.value_nok > 10 NOK")
+    + _rule("R-SMALL", "foreign and procurement.value_nok <= 10 NOK and procurement.only_for_norway"),
+    # The best split is found negated (`not foreign`, the cheapest rule): the branches swap.
+    _rule("R-HOME", "not foreign")
+    + _rule("R-BIG", 'procurement.value_nok > 10 NOK and supplier.country == "US"')
+    + _rule("R-SMALL", 'procurement.value_nok <= 10 NOK and supplier.country == "SE"'),
+    _rule("R-FMS", 'procurement.channel == "FMS" and procurement.only_for_norway')
+    + _rule("R-NSPA", 'procurement.channel == "NSPA"')
+    + _rule("R-DIRECT", 'procurement.channel not in ["FMS", "NSPA"] and foreign')
+    + _rule("E-HOME", "not foreign", "false", "all"),
+]
+
+
+@pytest.mark.parametrize("rules", _SPLIT_RULE_SETS)
+def test_with_a_split_every_case_is_decided_as_by_a_full_evaluation(tmp_path, rules):
+    policy = _mini(tmp_path, rules, _SPLIT_DEFINITIONS)
+    plan = _plan(policy)
+    assert plan.exclusive and plan.split is not None
+    full = CompiledPolicy(policy.current.model, policy.current.doc, tracer=_EvaluateEverything())
+    for value, channel, only, country in itertools.product(
+        [5, 10, 15], ["direct", "NSPA", "FMS"], [True, False], ["NO", "US", "SE"]
+    ):
+        case = {
+            **CASE,
+            "procurement": {"value_nok": value, "channel": channel, "only_for_norway": only},
+            "supplier": {"country": country},
+        }
+        assert _outcome(policy, case) == _outcome(full, case), case
+
+
 @pytest.mark.parametrize(
     ("first", "second", "exclusive"),
     [
