@@ -76,9 +76,9 @@ class CompiledPolicy:
         self._fields = {name: _case_fields(node) for name, node in model.nodes.items()}
         self._templates: dict = {}
         self._plans: dict = {}
-        # Plan key -> a function deciding a PreparedCase in one call, for plans with
-        # case-level steps only (`decisions=["ica_required"]`): the hot path.
-        self.prepared_deciders: dict = {}
+        # Plan key -> a function deciding a case (given as its own env dict) in one
+        # call, for plans with case-level steps only (`decisions=["ica_required"]`).
+        self.case_level_deciders: dict = {}
         self.output_names = [d.name for d in model.decisions()]
         self.rules_by_id = {node.name: {r.id: r for r in node.rules} for node in model.decisions()}
         self.meta = {"id": model.id, "version": model.version, "sha256": model.sha256}
@@ -96,7 +96,7 @@ class CompiledPolicy:
         self._check_names(names)
         plan = self._plans[key] = self._make_plan(names, key)
         if not plan[4]:
-            self.prepared_deciders[key] = self._case_level_decider(plan[5], plan[3])
+            self.case_level_deciders[key] = self._case_level_decider(plan[5], plan[3])
         return plan
 
     def _check_names(self, names) -> None:
@@ -175,50 +175,41 @@ class CompiledPolicy:
         if type(decisions) is str:
             decisions = (decisions,)
         key = None if decisions is None else tuple(decisions)
-        if type(case) is PreparedCase:
-            decide = self.prepared_deciders.get(key)
-            if decide is not None:
-                return decide(case)
-        plan = self._plans.get(key) or self.plan(decisions)
-        steps, _, only, outputs, per_project, case_runs = plan
+        decide = self.case_level_deciders.get(key)
+        if decide is None:
+            plan = self.plan(decisions)
+            decide = self.case_level_deciders.get(key)
+        if decide is not None:
+            if type(case) is PreparedCase:
+                # The decider writes into its own copy; the projects stay the case's
+                # own until an explanation needs to write into them.
+                return decide(case.data.copy())
+            result = decide(self.normalize(case, doc, self._plans[key][2]))
+            result._shared_projects = False  # the normalized projects are the result's own
+            return result
+        steps, _, only, outputs, _, _ = plan
         if type(case) is PreparedCase:
             # Evaluation writes decisions into the case's dicts: it gets its own copies.
-            # Without per-project steps the projects are only read, so they are shared
-            # until something (an explanation) needs to write into them.
             env = case.data.copy()
-            shared = not per_project
-            if per_project:
-                env["projects"] = [dict(p) for p in env["projects"]]
+            env["projects"] = [dict(p) for p in env["projects"]]
         else:
             env = self.normalize(case, doc, only)
-            shared = False
         fired: dict = {}
-        project_fired = None
+        project_fired = [{} for _ in env["projects"]]
         try:
-            if per_project:
-                project_fired = [{} for _ in env["projects"]]
-                _run(steps, env, fired, project_fired)
-            else:  # case-level decisions only: one loop, no per-project bookkeeping
-                for name, run in case_runs:
-                    env[name], ids = run(env)
-                    if ids:
-                        fired[name] = ids
+            _run(steps, env, fired, project_fired)
         except _Failure as failure:
             raise self._evaluation_error(env, failure) from None
-        # Made without calling __init__: on the fast path that call is a tenth of the time.
-        result = _new_result(Result)
-        result._policy, result._env, result._fired, result._project_fired, result._names, result._shared_projects = (
-            self, env, fired, project_fired, outputs, shared
-        )
-        return result
+        return Result(self, env, fired, project_fired, outputs)
 
     def _case_level_decider(self, runs: tuple, outputs: list):
-        """Decide a PreparedCase when every step is case-level: copy the case, run each
-        decision, and make the result without calling Result.__init__ (on this path
-        that call and its stores would be a tenth of the time)."""
+        """Decide a case when every step is case-level. The function takes the
+        evaluation's own env (a copy of a prepared case, or a normalized document), runs
+        each decision, and makes the result without calling Result.__init__: on this,
+        the hot path, that call and its stores would be a tenth of the time."""
         policy = self
-        # What every result of this decider shares is set once, on a subclass; the
-        # projects are read only, so they stay the case's own until an explanation
+        # What every result of this decider shares is set once, on a subclass. The
+        # projects are read only: a prepared case's stay its own until an explanation
         # needs to write into them (Result copies them first).
         shaped = type(
             "Result",
@@ -228,8 +219,7 @@ class CompiledPolicy:
         if len(runs) == 1:  # one decision asked for: no loop
             ((only, run_only),) = runs
 
-            def decide_one(case):
-                env = case.data.copy()  # decisions are written into it, never into the case
+            def decide_one(env):
                 try:
                     env[only], ids = run_only(env)
                 except _Failure as failure:
@@ -240,8 +230,7 @@ class CompiledPolicy:
 
             return decide_one
 
-        def decide(case):
-            env = case.data.copy()  # decisions are written into it, never into the case
+        def decide(env):
             fired: dict = {}
             try:
                 for name, run in runs:

@@ -68,8 +68,8 @@ class VersionedPolicy:
             policy = self._by_day.get(case.day)
             if policy is not None:
                 key = None if decisions is None else (decisions,) if type(decisions) is str else tuple(decisions)
-                decide = policy.prepared_deciders.get(key)
-                return decide(case) if decide is not None else policy.evaluate(case, decisions, doc)
+                decide = policy.case_level_deciders.get(key)
+                return decide(case.data.copy()) if decide is not None else policy.evaluate(case, decisions, doc)
             day = case.day
             if type(day) is dt.date:
                 for start, end, policy in self._periods:
