@@ -13,7 +13,6 @@ import hashlib
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import jsonschema
 
@@ -37,12 +36,6 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 def _policy_validator():
     with open(schema_path("policy.schema.json"), encoding="utf-8") as fh:
         return jsonschema.Draft202012Validator(json.load(fh))
-
-
-def resolve_policy_file(path) -> Path:
-    """A policy directory means its policy.yaml."""
-    path = Path(path)
-    return path / POLICY_FILE if path.is_dir() else path
 
 
 def build_model(doc: Document) -> PolicyModel:
