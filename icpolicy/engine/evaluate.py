@@ -496,9 +496,8 @@ def _planned_runner(node: Decision, lazy: dict, rules: tuple, plan, default, res
     reported is the one a full evaluation meets first."""
 
     def outcome(index):
-        value = node.rules[index].value
-        compiled = compile_expr(value.node, value.checked, lazy)
-        return (compiled.constant, (rules[index][2],)) if compiled.is_constant else None
+        is_constant, value = plan.constants[index]
+        return (value, (rules[index][2],)) if is_constant else None
 
     def entries(indices):
         return tuple((*rules[i], (rules[i][2],), outcome(i)) for i in indices)

@@ -55,6 +55,7 @@ class RulePlan:
     exclusive: bool  # every other pair of rules is exclusive: the first that fires is the only one
     order: tuple  # the other rules' indices, in the order to try them
     split: Split | None = None  # with exclusive rules: a test that rules some of them out
+    constants: tuple = ()  # per rule: (True, its value) when the value is a constant, else (False, None)
 
 
 @dataclass(frozen=True)
@@ -77,10 +78,10 @@ def plan_rules(node: Decision, model: PolicyModel) -> RulePlan:
         _exclusive(atoms[i], atoms[j]) for n, i in enumerate(rest) for j in rest[n + 1 :]
     )
     if not exclusive:
-        return RulePlan(dominant, False, tuple(rest))
+        return RulePlan(dominant, False, tuple(rest), None, tuple(constants))
     costs = {i: _cost(rules[i].when, model) for i in rest}
     rest.sort(key=lambda i: costs[i])
-    return RulePlan(dominant, True, tuple(rest), _split(rest, atoms))
+    return RulePlan(dominant, True, tuple(rest), _split(rest, atoms), tuple(constants))
 
 
 def _split(order: list, atoms: dict) -> Split | None:

@@ -12,7 +12,6 @@ terminates: lists are finite and there is no recursion in the language.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import operator
 from collections.abc import Callable
 from decimal import Decimal, DecimalException
@@ -268,15 +267,11 @@ class _Compiler:
         atoms = [getattr(part, "atom", None) for part in parts]
         if 2 <= len(parts) <= 4 and None not in atoms:
             return _fused_chain(node.op, atoms, slow)
-        leading = len(atoms) - len(list(itertools.dropwhile(lambda a: a is not None, atoms)))
+        leading = next((i for i, atom in enumerate(atoms) if atom is None), len(atoms))
         if 1 <= leading <= 3:  # field tests, then the rest: the tests run in this closure
             rest = parts[leading:]
-            if len(rest) == 2:
-                r1, r2 = rest
-                tail = (lambda env: r1(env) and r2(env)) if node.op == "and" else (lambda env: r1(env) or r2(env))
-                if leading == 1:
-                    return _test_then_two(node.op, atoms[0], r1, r2, slow)
-                return _tests_then(node.op, atoms[:leading], tail, slow)
+            if leading == 1 and len(rest) == 2:
+                return _test_then_two(node.op, atoms[0], *rest, slow)
             return _tests_then(node.op, atoms[:leading], rest[0] if len(rest) == 1 else self._chain_closure(node.op, rest), slow)
         varying = [getattr(part, "varying", None) for part in parts]
         if None not in varying:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import reference_impl
 
 import icpolicy
 from icpolicy.resources import default_policy_path
@@ -19,15 +20,9 @@ from icpolicy.yamlsource import parse_yaml
 
 BUNDLED = Path(default_policy_path()) / "policy.yaml"
 
-CASE_DECISIONS = {
-    "ica_required",
-    "obligation_nok",
-    "total_credit_nok",
-    "pending_credit_nok",
-    "remaining_obligation_nok",
-    "obligation_fulfilled",
-}
-PROJECT_DECISIONS = {"status", "credited_share", "credit_nok"}
+# The decisions domain.md names, as the independent reference implementation lists them.
+CASE_DECISIONS = set(reference_impl.CASE_DECISIONS)
+PROJECT_DECISIONS = set(reference_impl.PROJECT_DECISIONS)
 
 
 def _case(value_nok, country="US", **procurement):
