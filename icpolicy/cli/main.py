@@ -12,6 +12,7 @@ from .diff_cmd import diff_command
 from .eval_cmd import eval_command
 from .mutate_cmd import mutate_command
 from .replay_cmd import replay_command
+from .serve_cmd import serve_command
 from .show_cmd import show_command
 from .test_cmd import test_command
 from .validate_cmd import validate_command
@@ -33,6 +34,7 @@ cli.add_command(boundaries_command)
 cli.add_command(show_command)
 cli.add_command(diff_command)
 cli.add_command(replay_command)
+cli.add_command(serve_command)
 
 
 def main():
