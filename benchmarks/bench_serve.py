@@ -29,8 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import icpolicy  # noqa: E402
 from bench_eval import make_cases  # noqa: E402
+
+import icpolicy  # noqa: E402
 
 
 def _free_port() -> int:
