@@ -31,7 +31,7 @@ def _grouped(value: Decimal) -> str:
     sign = "-" if text.startswith("-") else ""
     text = text.lstrip("-")
     whole, _, frac = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
