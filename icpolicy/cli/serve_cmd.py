@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import policy_option
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliFailure, failing_with, policy_option
 
 
 @click.command("serve")
@@ -33,22 +33,19 @@ def serve_command(policy_path, host, port, records_dir, mask, max_body, max_batc
         from ..server.holder import PolicyHolder
         from ..server.limits import Limits
     except ImportError as exc:  # the optional extra is not installed
-        raise click.ClickException(
-            f"icpolicy serve needs its extra: pip install 'icpolicy[serve]' ({exc.name} is missing)"
-        ) from None
-    from ..diagnostics import IcpolicyError
-    from .common import load_policy_or_exit
-
-    load_policy_or_exit(policy_path)  # reports a policy that fails to load, as every command does
-    try:
+        raise CliFailure(EXIT_USAGE, f"icpolicy serve needs its extra: pip install 'icpolicy[serve]' "
+                                     f"({exc.name} is missing)") from None
+    with failing_with(EXIT_FINDINGS):  # a policy that fails to load is reported as by every command
         holder = PolicyHolder(policy_path)
+    try:
         app = create_app(limits=Limits(max_body, max_batch_body, max_batch), records_dir=records_dir,
                          mask=tuple(mask), holder=holder)
-    except (IcpolicyError, OSError, ValueError) as exc:
-        raise click.ClickException(f"cannot start: {exc}") from None
+    except (OSError, ValueError) as exc:
+        raise CliFailure(EXIT_FINDINGS, f"--records {records_dir}: cannot write the decision log there ({exc})") from None
     config = uvicorn.Config(app, host=host, port=port, log_level="info", access_log=False)
     server = uvicorn.Server(config)
     _run(server, holder)
+    return EXIT_OK
 
 
 def _run(server, holder) -> None:
