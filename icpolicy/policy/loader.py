@@ -26,7 +26,10 @@ from ..lang.parser import ExprSyntaxError, parse_expr
 from ..lang.runtime import EvalFailure
 from ..resources import schema_path
 from ..yamlsource import Document, expression_span, format_path
+from ..i18n.policycheck import presentation_problems, translation_problems
+from ..i18n.texts import text_of
 from .model import Decision, Expr, Parameter, PolicyModel, Rule, SourceRef, Template
+from .quotes import quote_problems
 
 POLICY_FILE = "policy.yaml"
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -118,7 +121,7 @@ class _Builder:
         if raw is None:
             return None
         title = self.data.get("sources", {}).get(raw["ref"], {}).get("title")
-        return SourceRef(raw["ref"], raw["quote"], raw.get("section"), raw.get("interpretation"), title)
+        return SourceRef(raw["ref"], raw["quote"], raw.get("section"), text_of(raw.get("interpretation")), title)
 
     # -- the stages ----------------------------------------------------------------
     def build(self) -> PolicyModel:
@@ -126,15 +129,18 @@ class _Builder:
         model = PolicyModel(
             id=d["id"],
             version=str(d["version"]),
-            title=d["title"],
+            title=text_of(d["title"]),
             file=self.doc.name,
             sha256=hashlib.sha256(self.doc.text.encode("utf-8")).hexdigest(),
             effective_from=d.get("effective_from"),
             effective_to=d.get("effective_to"),
             note=d.get("note"),
-            description=d.get("description"),
+            description=text_of(d.get("description")),
             sources=d.get("sources", {}),
+            languages=tuple(d.get("languages", ())),
+            summary=tuple(d.get("summary", ())),
         )
+        self.problems += translation_problems(self.doc) + quote_problems(self.doc)
         self.check_sources()
         self.build_parameters(model)
         self.declare_nodes(model)
@@ -144,6 +150,7 @@ class _Builder:
         self.check_nodes(model)
         if not self.problems:
             self.order_nodes(model)
+            self.problems += presentation_problems(self.doc, model)
         if self.problems:
             raise IcpolicyError(self.problems)
         return model
@@ -179,7 +186,7 @@ class _Builder:
                 self.fail("E-PARAM", f"parameter '{name}' has unit {unit} but its value is {typ}", ("parameters", name, "unit"))
             expr.type = typ
             model.parameters[name] = Parameter(
-                name, expr, value, typ, self.source(raw["source"]), unit, raw.get("description")
+                name, expr, value, typ, self.source(raw["source"]), unit, text_of(raw.get("description"))
             )
             env.globals[name] = NameInfo(typ, "param", value)
 
@@ -187,7 +194,7 @@ class _Builder:
         for name, raw in self.data.get("definitions", {}).items():
             scope = "project" if raw.get("for_each") else "case"
             model.nodes[name] = Decision(
-                name, None, scope, output=False, description=raw.get("description"), path=("definitions", name)
+                name, None, scope, output=False, description=text_of(raw.get("description")), path=("definitions", name)
             )
         for name, raw in self.data.get("decisions", {}).items():
             scope = "project" if raw.get("for_each") else "case"
@@ -204,8 +211,12 @@ class _Builder:
                 scope,
                 output=True,
                 source=self.source(raw.get("source")),
-                description=raw.get("description"),
+                description=text_of(raw.get("description")),
                 values=values,
+                title=text_of(raw.get("title")),
+                labels={str(k): text_of(v) for k, v in (raw.get("labels") or {}).items()},
+                applies_if=raw.get("applies_if"),
+                cites=tuple(raw.get("cites", ())),
                 path=("decisions", name),
             )
 
@@ -340,7 +351,7 @@ class _Builder:
             if value is None:
                 continue
             node.rules.append(
-                Rule(rraw["id"], when, value, self.source(rraw["source"]), explanation, overrides, rraw.get("description"), rpath)
+                Rule(rraw["id"], when, value, self.source(rraw["source"]), explanation, overrides, text_of(rraw.get("description")), rpath)
             )
         model.deps[node.name] = deps
         # Explanations may show other values (and the decision's own): computed on demand.
@@ -385,6 +396,14 @@ class _Builder:
         raw = self.data
         for part in path:
             raw = raw[part]
+        if isinstance(raw, dict):  # one text per language (issue 11); English is the default
+            texts = {lang: self.template_text(model, node, path + (lang,), text) for lang, text in raw.items()}
+            main = texts.get("en", next(iter(texts.values())))[0]
+            main.translations = {lang: t for lang, (t, _) in texts.items()}
+            return main, set().union(*(d for _, d in texts.values()))
+        return self.template_text(model, node, path, raw)
+
+    def template_text(self, model, node: Decision, path: tuple, raw: str) -> tuple[Template, set]:
         out = Template(raw, path)
         deps: set = set()
         last = 0

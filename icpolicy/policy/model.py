@@ -49,6 +49,11 @@ class Template:
     text: str
     path: tuple
     parts: list = field(default_factory=list)  # str, or Expr for a placeholder
+    translations: dict = field(default_factory=dict, repr=False, compare=False)  # language -> Template
+
+    def in_lang(self, lang: str | None) -> Template:
+        """This template in `lang` (itself when it has no translations, or none in `lang`)."""
+        return self.translations.get(lang, self) if lang else self
 
 
 @dataclass
@@ -90,6 +95,12 @@ class Decision:
     description: str | None = None
     values: tuple | None = None  # the possible values of a string decision
     path: tuple = ()
+    # How people read it (issue 11): its name, how each value is said, when it does not
+    # apply at all, and the decisions whose deciding rules it cites as well.
+    title: str | None = None
+    labels: dict = field(default_factory=dict)
+    applies_if: str | None = None
+    cites: tuple = ()
 
 
 @dataclass
@@ -104,6 +115,8 @@ class PolicyModel:
     note: str | None = None
     description: str | None = None
     sources: dict = field(default_factory=dict)
+    languages: tuple = ()  # the languages every text is written in
+    summary: tuple = ()  # decisions whose explanations answer the case in words
     parameters: dict[str, Parameter] = field(default_factory=dict)
     nodes: dict[str, Decision] = field(default_factory=dict)  # definitions and decisions
     order: list[str] = field(default_factory=list)  # evaluation order (dependencies first)
