@@ -10,6 +10,8 @@ from __future__ import annotations
 _MESSAGES: dict[str, dict[str, str]] = {
     "case": {"nb": "Sak", "en": "Case"},
     "case_heading": {"nb": "Sak {case}, {date}", "en": "Case {case}, {date}"},
+    "note_heading": {"nb": "Sak {case}, {date} ({policy} {version}): {supplier}",
+                     "en": "Case {case}, {date} ({policy} {version}): {supplier}"},
     "policy_line": {"nb": "Regelverk {policy} versjon {version}", "en": "Policy {policy} version {version}"},
     "decided_under": {"nb": "avgjort etter {policy} {version}", "en": "decided under {policy} {version}"},
     "supplier_line": {"nb": "Leverandør: {name} ({country}). Kontraktsum {value}.",
