@@ -10,6 +10,7 @@ from ..cases.inputs import iter_case_documents
 from ..diagnostics import Diagnostic, IcpolicyError
 from ..engine.format import dumps
 from ..engine.versioned import parse_day
+from ..i18n import language_option
 from .common import EXIT_FINDINGS, EXIT_OK, load_policy_or_exit, policy_option, report
 from .render_text import render_result
 
@@ -41,7 +42,12 @@ from .render_text import render_result
               help="Also write a reproducible decision record per case (see `icpolicy replay`).")
 @click.option("--no-explain", is_flag=True, help="Leave explanations out (faster for big batches).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
-def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, record_to, no_explain, quiet):
+@click.option("--verbose", "-v", is_flag=True,
+              help="Text: every decision with its explanation and source in full, instead of the "
+              "note (summary, tables, sources once).")
+@language_option
+def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, record_to, no_explain, quiet,
+                 verbose, lang):
     """Decide CASES: YAML or JSON files, directories of them, .jsonl files
     (one case per line) or - for standard input.
 
@@ -95,11 +101,11 @@ def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, reco
         if fmt == "text":
             if decided > 1:
                 out.write("\n")
-            out.write(render_result(result, explain) + "\n")
+            out.write(render_result(result, explain, lang, verbose or bool(wanted)) + "\n")
         elif fmt == "jsonl":
-            out.write(dumps(result.to_dict(explain)) + "\n")
+            out.write(dumps(result.to_dict(explain, lang)) + "\n")
         else:
-            json_items.append(result.to_dict(explain))
+            json_items.append(result.to_dict(explain, lang))
         if progress and decided % 1000 == 0:
             click.echo(f"decided {decided} cases ...", err=True)
     if writer is not None:

@@ -34,6 +34,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "project": {"nb": "Prosjekt", "en": "Project"},
     "sources": {"nb": "Kilder", "en": "Sources"},
     "source": {"nb": "Kilde", "en": "Source"},
+    "as_cited": {"nb": "kilde: som sitert for {name} ovenfor", "en": "source: as cited for {name} above"},
     "interpretation": {"nb": "Tolkning", "en": "Reading"},
     "figures": {"nb": "Tall brukt", "en": "Figures used"},
     "why": {"nb": "Begrunnelse", "en": "Reasoning"},

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale
 from babel.dates import format_date
@@ -23,18 +23,18 @@ from ..lang.ast import Duration
 from ..lang.runtime import CTX
 
 _LOCALES = {"nb": "nb_NO", "en": "en_GB"}
-_WORDS = {
+_WORDS: dict[str, dict] = {
     "nb": {True: "ja", False: "nei", None: "ingen", "year": ("år", "år"), "day": ("dag", "dager")},
     "en": {True: "yes", False: "no", None: "none", "year": ("year", "years"), "day": ("day", "days")},
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale(lang: str) -> Locale:
     return Locale.parse(_LOCALES[lang])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _decimal_mark(lang: str) -> str:
     return get_decimal_symbol(_locale(lang))
 
@@ -52,7 +52,7 @@ def show_number(value: Decimal, lang: str, grouped: bool = True) -> str:
     sign = "-" if text.startswith("-") else ""
     whole, _, frac = text.lstrip("-").partition(".")
     if grouped and len(whole) > 4:  # (four digits stay together: 2026, 1000)
-        groups = []
+        groups: list[str] = []
         while len(whole) > 3:
             groups.insert(0, whole[-3:])
             whole = whole[:-3]

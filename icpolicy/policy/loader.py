@@ -18,6 +18,8 @@ import jsonschema
 
 from ..cases.schema import CaseSchema, bundled_case_schema
 from ..diagnostics import Diagnostic, IcpolicyError
+from ..i18n.policycheck import presentation_problems, translation_problems
+from ..i18n.texts import text_of
 from ..lang import ast
 from ..lang import types as T
 from ..lang.checker import CheckEnv, NameInfo, check_expr, suggest
@@ -26,8 +28,6 @@ from ..lang.parser import ExprSyntaxError, parse_expr
 from ..lang.runtime import EvalFailure
 from ..resources import schema_path
 from ..yamlsource import Document, expression_span, format_path
-from ..i18n.policycheck import presentation_problems, translation_problems
-from ..i18n.texts import text_of
 from .model import Decision, Expr, Parameter, PolicyModel, Rule, SourceRef, Template
 from .quotes import quote_problems
 

@@ -12,7 +12,13 @@ from ..i18n import message
 from .note import Note
 
 WIDTH = 100
-_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}\b)|(?<=\d) (?=NOK\b|%)|(?<=NOK) (?=\[)")
+# Spaces that must not break: inside amounts and shares, before a note reference, and
+# inside a date ("9 February 2021", "10. mars 2021").
+_GROUP_SPACE = re.compile(
+    r"(?<=\d) (?=\d{3}\b)|(?<=\d) (?=NOK\b|%)|(?<=NOK) (?=\[)"
+    r"|(?<=\b\d) (?=[^\W\d]+ \d{4}\b)|(?<=\b\d\d) (?=[^\W\d]+ \d{4}\b)|(?<=\d\.) (?=[^\W\d]+ \d{4}\b)"
+    r"|(?<=[^\W\d]) (?=\d{4}\b)"
+)
 
 
 def wrap(text: str, width: int, indent: str = "", later: str | None = None) -> list[str]:
