@@ -12,7 +12,7 @@ from ..engine.evaluate import CompiledPolicy
 from ..engine.format import dumps
 from ..engine.records import changed_files, read_records
 from ..engine.versioned import VersionedPolicy
-from ..policy.gitsource import _git
+from ..policy.gitsource import file_at, repository_top
 from ..policy.versions import load_versions
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, report
 
@@ -60,7 +60,7 @@ def _policy_for(record: dict, at_commit: bool, cache: dict):
     if relative:
         # Relative paths: in the repository here, else in the one the record was made in.
         try:
-            top = Path(_git(["rev-parse", "--show-toplevel"], Path.cwd()).strip())
+            top = repository_top(Path.cwd())
         except IcpolicyError:
             top = None
         recorded = record["policy"].get("repository")
@@ -72,7 +72,7 @@ def _policy_for(record: dict, at_commit: bool, cache: dict):
         return cache[key], changed_files(record, base)
     notes_changed = changed_files(record, base)
     if at_commit and commit and relative:
-        texts = {f"{commit}:{p}": _git(["show", f"{commit}:{p}"], base) for p in relative}
+        texts = {f"{commit}:{p}": file_at(commit, p, base) for p in relative}
         versions = load_versions(None, texts=texts)
     else:
         paths = [Path(p) if Path(p).is_absolute() else base / p for p in (f["path"] for f in files)]
