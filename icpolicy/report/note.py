@@ -126,7 +126,8 @@ def build_note(result, lang: str, record_id: str | None = None) -> Note:
         date=show_value(env.get("date"), None, lang),
         policy=dict(policy.meta),
         policy_title=localized(model.title, lang) or model.id,
-        supplier=f"{supplier.get('name') or '-'} ({supplier.get('country') or '-'})",
+        supplier=f"{supplier['name']} ({supplier.get('country')})" if supplier.get("name")
+        else str(supplier.get("country") or "-"),
         contract_sum=show_value((env.get("procurement") or {}).get("value_nok"), _money(), lang),
         summary=summary,
         decisions=decisions,
