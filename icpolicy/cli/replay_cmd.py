@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -14,7 +13,7 @@ from ..engine.records import changed_files, read_records
 from ..engine.versioned import VersionedPolicy
 from ..policy.gitsource import file_at, repository_top
 from ..policy.versions import load_versions
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, report
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, failing_with
 
 
 @click.command("replay")
@@ -30,11 +29,8 @@ def replay_command(records, at_recorded_commit, fmt):
 
     Exit status: 0 all identical, 1 some differ (or cannot be replayed), 2 usage error.
     """
-    try:
+    with failing_with(EXIT_USAGE):
         loaded = read_records(records)
-    except IcpolicyError as exc:
-        report(exc.diagnostics)
-        sys.exit(EXIT_USAGE)
     outcomes = []
     policies: dict = {}
     for where, record in loaded:
@@ -49,7 +45,7 @@ def replay_command(records, at_recorded_commit, fmt):
             for note in o["notes"]:
                 click.echo(f"    {note}")
         click.echo(f"{same} of {len(outcomes)} record(s) reproduced identically")
-    sys.exit(EXIT_OK if same == len(outcomes) else EXIT_FINDINGS)
+    return EXIT_OK if same == len(outcomes) else EXIT_FINDINGS
 
 
 def _policy_for(record: dict, at_commit: bool, cache: dict):
