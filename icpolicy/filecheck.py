@@ -236,7 +236,7 @@ class _TestCheck:
 
 def expected_value_problem(typ: Any, value: object) -> tuple[str, str | None] | None:
     """Why an expected value can never equal a value of type `typ` (None when it can)."""
-    from .cases.schema import to_decimal
+    from .cases.numbers import to_decimal
     from .lang import types as T
     from .lang.checker import suggest
 
