@@ -77,7 +77,7 @@ def check_files(collected: Collected, policy_option: str | None = None, fallback
         elif item.kind == "tests":
             out.findings.extend(check_test_file(item, policies.get(chosen or item.policy_dir)))
         else:
-            out.findings.extend(_case_problems(item, policies.get(chosen or item.policy_dir)))
+            out.findings.extend(case_problems(item, policies.get(chosen or item.policy_dir)))
     out.findings = _dedupe(out.findings)
     return out
 
@@ -105,7 +105,7 @@ def _schema_problems(item: FileKind) -> list[Diagnostic]:
     return []
 
 
-def _case_problems(item: FileKind, policy: Any) -> list[Diagnostic]:
+def case_problems(item: FileKind, policy: Any) -> list[Diagnostic]:
     """A case document (or a .jsonl batch, or a boundary base) under its policy."""
     from .cases.inputs import iter_case_documents
 
@@ -114,8 +114,8 @@ def _case_problems(item: FileKind, policy: Any) -> list[Diagnostic]:
     inputs = iter_case_documents([str(item.path)]) if item.doc is None else [_Input(item.doc)]
     problems: list[Diagnostic] = []
     for case in inputs:
-        if case.error is not None:
-            problems += case.error.diagnostics
+        if case.error is not None or case.doc is None:
+            problems += case.error.diagnostics if case.error is not None else []
             continue
         try:
             policy.normalize(case.doc.data, case.doc)

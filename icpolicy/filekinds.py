@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .diagnostics import IcpolicyError
 from .discovery import POLICY_FILE, nearest_setting
-from .yamlsource import Document, read_file
+from .yamlsource import Document, parse_text, read_file
 
 VERSIONS_DIR = "versions"
 BASES_DIR = "boundary-bases"
@@ -65,8 +65,9 @@ def is_policy_dir(path: Path) -> bool:
     return (path / POLICY_FILE).is_file() or (path / VERSIONS_DIR).is_dir()
 
 
-def classify(path: Path, named: bool = False) -> FileKind:
-    """The kind of one file; `named`: given on the command line (not met in a walk)."""
+def classify(path: Path, named: bool = False, text: str | None = None) -> FileKind:
+    """The kind of one file; `named`: given on the command line (not met in a walk);
+    `text`: its contents as an editor holds them (default: read the file)."""
     owner = policy_dir_of(path.parent)
     if owner is not None:
         relative = path.resolve().relative_to(owner).parts
@@ -75,7 +76,7 @@ def classify(path: Path, named: bool = False) -> FileKind:
     if path.suffix == ".jsonl":
         return FileKind(path, "case", owner)
     try:
-        doc = read_file(str(path))
+        doc = read_file(str(path)) if text is None else parse_text(text, str(path))
     except IcpolicyError as exc:
         kind = "tests" if owner is not None and "tests" in path.parts else "case"
         return FileKind(path, kind, owner, error=exc)

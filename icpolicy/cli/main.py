@@ -10,6 +10,7 @@ from .. import __version__
 from .boundaries_cmd import boundaries_command
 from .diff_cmd import diff_command
 from .eval_cmd import eval_command
+from .lsp_cmd import lsp_command
 from .mutate_cmd import mutate_command
 from .replay_cmd import replay_command
 from .show_cmd import show_command
@@ -33,6 +34,7 @@ cli.add_command(boundaries_command)
 cli.add_command(show_command)
 cli.add_command(diff_command)
 cli.add_command(replay_command)
+cli.add_command(lsp_command)
 
 
 def main():
