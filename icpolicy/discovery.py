@@ -65,14 +65,14 @@ class PolicyChoice:
             models = [getattr(v, "model", v) for v in versions]
             newest_first = sorted(models, key=lambda m: str(m.effective_from or ""), reverse=True)
             ids = f"{models[0].id} {', '.join(m.version for m in newest_first)}; "
-        return f"policy: {self.path} ({ids}{self.label()})"
+        return f"policy: {self.path.resolve()} ({ids}{self.label()})"
 
 
 def resolve_policy(explicit: str | Path | None = None, start: Path | None = None) -> PolicyChoice:
     """The policy to use, by the order above. Raises IcpolicyError for a setting that
     names no policy or a `policies/` directory holding several."""
     if explicit is not None:
-        return PolicyChoice(Path(explicit).resolve(), "option")
+        return PolicyChoice(Path(explicit), "option")  # as given: outputs name it so
     here = (start or Path.cwd()).resolve()
     setting = find_setting(here)
     if setting is not None:
@@ -81,6 +81,23 @@ def resolve_policy(explicit: str | Path | None = None, start: Path | None = None
     if found is not None:
         return PolicyChoice(found, "found")
     return PolicyChoice(default_policy_path().resolve(), "bundled")
+
+
+def choice_for(path: str | Path, explicit: str | Path | None = None) -> PolicyChoice:
+    """How a policy that is in use came to be chosen: by --policy, by being the one
+    discovery finds, by being bundled, or by holding the test files that run (found)."""
+    path = Path(path)
+    if explicit is not None:
+        return PolicyChoice(path, "option")
+    try:
+        discovered = resolve_policy()
+    except IcpolicyError:
+        discovered = None
+    if discovered is not None and discovered.path.resolve() == path.resolve():
+        return discovered
+    if path.resolve() == default_policy_path().resolve():
+        return PolicyChoice(path.resolve(), "bundled")
+    return PolicyChoice(path.resolve(), "found")
 
 
 def _upward(start: Path):
@@ -204,3 +221,4 @@ def announce(choice: PolicyChoice, versions: list[Any] | None = None, stream: Te
     stream.write(choice.describe(versions) + "\n")
     for line in schema_warnings(choice):
         stream.write(line + "\n")
+    stream.flush()  # before the command's own output, wherever both streams go

@@ -10,11 +10,10 @@ import yaml
 
 from ..diagnostics import IcpolicyError
 from ..engine.format import dumps, json_value, show
-from ..resources import default_policy_path
 from ..testing.boundaries import BoundaryPoint, boundary_points, find_boundaries
 from ..testing.session import collect
 from ..yamlsource import read_file
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, load_policy_or_exit, report
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, chosen_policy, load_policy_or_exit, report
 
 BASES = "boundary-bases"
 
@@ -41,8 +40,8 @@ def boundaries_command(policy_dir, version, bases, emit, untested_flag, test_pat
     Exit status: 0, or 1 with --untested when some boundary is not tested (or the
     policy has problems); 2 usage error.
     """
-    policy_dir = Path(policy_dir) if policy_dir else default_policy_path()
-    policy = load_policy_or_exit(policy_dir)
+    choice = chosen_policy(policy_dir)
+    policy_dir, policy = choice.path, load_policy_or_exit(choice, fmt)
     try:
         versions = [policy.version(version)] if version else list(policy.versions)
     except IcpolicyError as exc:

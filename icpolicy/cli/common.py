@@ -24,15 +24,33 @@ def policy_option(func):
     )(func)
 
 
-def load_policy_or_exit(path):
-    """Load the policy; on problems print them all and exit 1 (no traceback)."""
-    from .. import load_policy
+def chosen_policy(path):
+    """The policy a command uses: `path` (--policy), else discovery (icpolicy.discovery);
+    a broken project setting is reported and exits 1."""
+    from ..discovery import resolve_policy
 
     try:
-        return load_policy(path)
+        return resolve_policy(path)
     except IcpolicyError as exc:
         report(exc.diagnostics)
         sys.exit(EXIT_FINDINGS)
+
+
+def load_policy_or_exit(path, fmt: str = "text"):
+    """Load the policy (`path`, a PolicyChoice, or discovered); on problems print them
+    all and exit 1 (no traceback). In text mode, say on stderr which policy it is."""
+    from .. import load_policy
+    from ..discovery import PolicyChoice, announce
+
+    choice = path if isinstance(path, PolicyChoice) else chosen_policy(path)
+    try:
+        policy = load_policy(choice.path)
+    except IcpolicyError as exc:
+        report(exc.diagnostics)
+        sys.exit(EXIT_FINDINGS)
+    if fmt == "text":
+        announce(choice, policy.versions)
+    return policy
 
 
 def report(diagnostics, fmt: str = "text", stream=None, sources: SourceTexts | None = None) -> None:

@@ -10,6 +10,7 @@ import click
 
 from ..cases.inputs import iter_case_documents
 from ..diagnostics import Diagnostic, IcpolicyError
+from ..discovery import announce
 from ..engine.evaluate import CompiledPolicy
 from ..engine.format import dumps, json_value, show
 from ..engine.versioned import VersionedPolicy
@@ -19,7 +20,7 @@ from ..policy.versions import load_versions
 from ..resources import default_policy_path
 from ..testing.witness import attach, differences, find_witnesses
 from ..yamlsource import read_file
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, report
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, chosen_policy, report
 
 
 @click.command("diff")
@@ -43,7 +44,9 @@ def diff_command(old, new, path, fmt, case_paths, no_witnesses, show_cases):
 
     Exit status: 0 no change of meaning, 1 changes, 2 error.
     """
-    path = Path(path) if path else default_policy_path()
+    if path is None and fmt == "text":
+        announce(chosen_policy(None))
+    path = Path(path) if path else chosen_policy(None).path
     try:
         old_side, new_side = _side(old, path), _side(new, path)
         pairs = _pairs(old_side, new_side)

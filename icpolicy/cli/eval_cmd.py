@@ -52,7 +52,7 @@ def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, reco
     for path in cases:
         if path != "-" and not _exists(path):
             raise click.BadParameter(f"no such file or directory: {path}", param_hint="CASES")
-    policy = load_policy_or_exit(policy_path)
+    policy = load_policy_or_exit(policy_path, fmt)
     wanted = list(decisions) or None
     try:
         if as_of is not None:

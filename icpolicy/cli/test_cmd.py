@@ -56,6 +56,11 @@ def test_command(paths, policy_path, pattern, fmt, junit_path, coverage, min_cov
     except IcpolicyError as exc:
         report(exc.diagnostics)
         sys.exit(EXIT_USAGE)
+    if fmt == "text":
+        from ..discovery import announce, choice_for
+
+        for path, test in {t.policy_path: t for t in tests}.items():
+            announce(choice_for(path, policy_path), getattr(policies(test), "versions", None))
     if junit_path:
         write_junit(outcomes, junit_path)
     passed = sum(1 for o in outcomes if o.passed)
