@@ -111,7 +111,9 @@ def collect(paths: Iterable[str]) -> Collected:
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if raw == "-":
+            files.append(FileKind(path, "case"))  # standard input: case documents
+        elif path.is_dir():
             skip = _exclusions(path.resolve())
             for file in _walk(path, skip, excluded):
                 _add(files, seen, classify(file))

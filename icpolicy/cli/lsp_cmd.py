@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
+
+from .common import EXIT_OK, EXIT_USAGE, CliFailure
 
 
 @click.command("lsp")
@@ -18,6 +18,6 @@ def lsp_command(stdio):
     try:
         from ..lsp.server import main
     except ImportError as exc:
-        click.echo(f"icpolicy lsp needs pygls ({exc.name} is missing): pip install 'icpolicy[lsp]'", err=True)
-        sys.exit(2)
+        raise CliFailure(EXIT_USAGE, f"icpolicy lsp needs pygls ({exc.name} is missing): pip install 'icpolicy[lsp]'") from None
     main()
+    return EXIT_OK

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..diagnostics import IcpolicyError, SourceTexts
-from .common import EXIT_FINDINGS, EXIT_OK, report
+from ..diagnostics import SourceTexts
+from .common import EXIT_FINDINGS, EXIT_OK, chosen_policy, failing_with, report
 
 
 @click.command("validate")
@@ -28,16 +28,13 @@ def validate_command(paths, policy_path, fmt):
     for raw in paths:
         if raw != "-" and not Path(raw).exists():
             raise click.BadParameter(f"no such file or directory: {raw}", param_hint="PATHS")
-    from ..discovery import announce, resolve_policy
+    from ..discovery import announce
     from ..filecheck import check_files
     from ..filekinds import collect
 
-    try:
-        choice = resolve_policy(policy_path)
+    choice = chosen_policy(policy_path)
+    with failing_with(EXIT_FINDINGS):
         done = check_files(collect(paths or [str(choice.path)]), policy_path, choice.path)
-    except IcpolicyError as exc:
-        report(exc.diagnostics, fmt, sys.stdout if fmt == "json" else sys.stderr)
-        sys.exit(EXIT_FINDINGS)
     findings = done.findings
     if fmt == "text" and done.policies.get(str(choice.path)) is not None:
         announce(choice, done.policies[str(choice.path)].versions)
@@ -46,4 +43,4 @@ def validate_command(paths, policy_path, fmt):
         verdict = "no problems" if not findings else f"{len(findings)} problem(s)"
         skipped = f" ({done.skipped} other file(s) skipped)" if done.skipped else ""
         click.echo(f"checked {done.checked} file(s){skipped}: {verdict}", err=True)
-    sys.exit(EXIT_FINDINGS if findings else EXIT_OK)
+    return EXIT_FINDINGS if findings else EXIT_OK
