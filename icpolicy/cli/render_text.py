@@ -17,7 +17,7 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def render_result(result, explain: bool = True) -> str:
-    policy = result._policy
+    policy = result.policy
     types = {name: node.type for name, node in policy.model.nodes.items()}
     meta = policy.meta
     lines = [f"Case {result.case_id}  (policy {meta['id']} {meta['version']})"]

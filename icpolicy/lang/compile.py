@@ -58,17 +58,18 @@ def _chain(node, op):
     return [node]
 
 
-def _lazy_getter(key: str, holder: list):
-    """Read a lazily computed value; holder = [compute, wrap_failure]."""
+def _lazy_getter(key: str, holder):
+    """Read a lazily computed value; `holder` is the engine's LazyDefinition
+    (compute, wrap_failure, total, in_place)."""
     missing = _MISSING
 
     def get(env):
         value = env.get(key, missing)
         if value is missing:
             try:
-                value = env[key] = holder[0](env)
+                value = env[key] = holder.compute(env)
             except EvalFailure as exc:
-                raise holder[1](exc) from None
+                raise holder.wrap_failure(exc) from None
         return value
 
     return get
@@ -143,7 +144,7 @@ class _Compiler:
             return True
         if isinstance(node, ast.Name):
             holder = self.lazy.get(node.name)
-            return holder is None or (len(holder) > 2 and holder[2])
+            return holder is None or holder.total
         if isinstance(node, ast.Field):
             return self.total(node.target)
         if isinstance(node, ast.ListExpr):
@@ -203,8 +204,8 @@ class _Compiler:
             return lambda env: env["project"][key]
         if key in self.lazy:
             holder = self.lazy[key]
-            if not self.precise and len(holder) > 3 and holder[3]:
-                return holder[0]  # a few tests that cannot fail: cheaper to repeat than to keep
+            if not self.precise and holder.in_place:
+                return holder.compute  # a few tests that cannot fail: cheaper to repeat than to keep
             return _lazy_getter(key, holder)
         return operator.itemgetter(key)
 
