@@ -20,11 +20,12 @@ from ..diagnostics import Diagnostic, IcpolicyError
 from ..lang import ast
 from ..lang.checker import Checked, suggest
 from ..lang.compile import compile_expr
+from ..lang.runtime import LazyDefinition
 from ..policy.model import Decision, PolicyModel, Template
 from ..yamlsource import Document, expression_span, format_path
 from .plan import Plan, case_fields, make_plan
 from .result import Result
-from .runners import LazyDefinition, RunFailure, failure_in, is_decided, make_runner, run_steps
+from .runners import RunFailure, failure_in, is_decided, make_runner, run_steps
 
 
 class EvaluationError(IcpolicyError):
@@ -239,6 +240,7 @@ def _lazy_definitions(model: PolicyModel, tracer) -> dict[str, LazyDefinition]:
         compiled = compile_expr(node.value.node, node.value.checked, lazy, hooks)
         definition.compute, definition.wrap_failure, definition.total = compiled.fn, failure_in(node), compiled.total
         definition.in_place = hooks is None and compiled.total and _plain_tests(node.value.node)
+        definition.field_test = compiled.field_test
     return lazy
 
 

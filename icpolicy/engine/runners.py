@@ -23,20 +23,6 @@ class RunFailure(EvalFailure):
         self.message, self.expr, self.pos, self.rule_id, self.decision = message, expr, pos, rule_id, decision
 
 
-class LazyDefinition:
-    """A case-level definition computed on first use (see lang/compile.py, which reads
-    it): how to compute it, how to report its failure, whether it can never fail, and
-    whether it is cheap enough to compute in place rather than keep."""
-
-    __slots__ = ("compute", "wrap_failure", "total", "in_place")
-
-    def __init__(self) -> None:
-        self.compute = None
-        self.wrap_failure = None
-        self.total = False
-        self.in_place = False
-
-
 _EMPTY = ()
 
 
@@ -210,11 +196,12 @@ def _planned_runner(node: Decision, lazy: dict, rules: tuple, plan, default, res
     ordered = entries(plan.order)
     # The deciding rule's test, when it is one safe test of a field (`regulation ==
     # "FOA"`) with a constant outcome: made here, with no call.
-    first_test = _field_test(first[0]) if first is not None and first_outcome is not None else None
+    first_when = node.rules[plan.dominant].when if first is not None and first_outcome is not None else None
+    first_test = _field_test(compile_expr(first_when.node, first_when.checked, lazy)) if first_when else None
     fa, fb, ft, fk = first_test or (None, None, None, None)
     # A split test (`supplier.country == "NO"`) leaves only the rules that can still fire.
     split = plan.split
-    split_test = _field_test(compile_expr(split.node, split.expr.checked, lazy).fn) if split is not None else None
+    split_test = _field_test(compile_expr(split.node, split.expr.checked, lazy)) if split is not None else None
     if_true = entries(split.when_true) if split_test else ordered
     if_false = entries(split.when_false) if split_test else ordered
     sa, sb, st, sk = split_test or (None, None, None, None)
@@ -238,10 +225,10 @@ def _planned_runner(node: Decision, lazy: dict, rules: tuple, plan, default, res
     return run_exclusive
 
 
-def _field_test(fn) -> tuple | None:
-    """(a, b, test, const) when `fn` is one test of env[a][b] that cannot fail."""
-    atom = getattr(fn, "atom", None)
-    return atom if atom is not None and fn.safe else None
+def _field_test(compiled) -> tuple | None:
+    """(a, b, test, const) when `compiled` is one test of env[a][b] that cannot fail."""
+    test = compiled.field_test
+    return test.parts if test is not None and test.safe else None
 
 
 def _after_dominant(first, first_outcome, ordered, fallback, default, resolve, full):

@@ -9,7 +9,7 @@ import pytest
 import icpolicy
 from icpolicy.engine.plan import Plan
 from icpolicy.engine.result import Result
-from icpolicy.engine.runners import LazyDefinition
+from icpolicy.lang.runtime import LazyDefinition
 
 CASE = {
     "id": "S-1",
