@@ -139,7 +139,8 @@ def _walk(top: Path, skip: list[tuple[Path, str]], excluded: list[str]) -> list[
             excluded.append(pattern)
             continue
         if path.is_dir():
-            if path.name in _SKIPPED_DIRS or path.name.endswith(".egg-info") or (path / "pyvenv.cfg").is_file():
+            if (path.name in _SKIPPED_DIRS or path.name.endswith(".egg-info") or (path / "pyvenv.cfg").is_file()
+                    or (path / "__init__.py").is_file()):  # a Python package's data files are not cases
                 continue
             out += _walk(path, skip, excluded)
         elif path.suffix in SUFFIXES:

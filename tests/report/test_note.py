@@ -46,22 +46,22 @@ def test_note_is_golden(bif, item, lang):
 def test_mixed_projects_reads_as_a_note(lang):
     result = _eval(MIXED, "--lang", lang)
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert len(lines) < 40
     # The answer comes first, in words, citing its sources.
     first = {"nb": "Anskaffelsen fra utenlandsk leverandør (DE) på 240 000 000 NOK overskrider",
              "en": "An agreement is required: a procurement from a foreign supplier (DE)"}[lang]
     assert lines[2].startswith(first)
     # Every source once: each quote printed a single time, each number defined once.
-    notes = re.findall(r"^  \[(\d+)\] «", result.output, re.M)
+    notes = re.findall(r"^  \[(\d+)\] «", result.stdout, re.M)
     assert notes == [str(n) for n in range(1, len(notes) + 1)]
-    quotes = re.findall(r"«([^»]+)»", result.output)
+    quotes = re.findall(r"«([^»]+)»", result.stdout)
     assert len(quotes) == len(set(quotes)) == len(notes)
     # Every number referred to is defined, and every one defined is referred to.
-    body = result.output.split("\n\n" + {"nb": "Kilder", "en": "Sources"}[lang])[0]
+    body = result.stdout.split("\n\n" + {"nb": "Kilder", "en": "Sources"}[lang])[0]
     used = {n for group in re.findall(r"\[([\d, ]+)\]", body) for n in group.split(", ")}
     assert used == set(notes)
-    assert "ica_required" not in result.output and "_nok" not in result.output  # no code names
+    assert "ica_required" not in result.stdout and "_nok" not in result.stdout  # no code names
     word = {"nb": "må vurderes manuelt", "en": "needs review"}[lang]
     assert re.search(rf"^  P3\s+{word}\s+70 %\s+10 500 000 NOK\s+P-CONTINUATION", result.output, re.M)
 
