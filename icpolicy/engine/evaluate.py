@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from ..cases.normalize import check_unique_ids
 from ..cases.schema import CaseSchema, bundled_case_schema
-from ..diagnostics import Diagnostic, IcpolicyError
+from ..diagnostics import Diagnostic, IcpolicyError, suggest
 from ..lang import ast
-from ..lang.checker import suggest
 from ..lang.compile import FailureAt, compile_expr
 from ..lang.runtime import EvalFailure
 from ..policy.model import Decision, Expr, PolicyModel, Template
