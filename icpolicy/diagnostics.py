@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 CODES: dict[str, str] = {
     "E-ARITY": "a function is called with the wrong number or kind of arguments",
     "E-CASE": "a case document does not fit the case format (a field, its type or its value)",
+    "E-CONFIG": "a project setting (icpolicy.toml, [tool.icpolicy] in pyproject.toml) cannot be read or is not valid",
     "E-CONFLICT": "two rules of a decision can fire together with different values and neither overrides the other",
     "E-CYCLE": "definitions or decisions depend on each other in a cycle",
     "E-DECISION": "a decision name asked for is not one of the policy",
@@ -31,6 +32,7 @@ CODES: dict[str, str] = {
     "E-LIMIT": "an input goes beyond a documented limit (nesting depth, length, digits)",
     "E-NAME": "an expression uses a name (or function) that is not defined",
     "E-PARAM": "a parameter's unit does not fit its value, or its value cannot be computed",
+    "E-POLICY": "the policy an editor session needs could not be loaded",
     "E-QUOTE": "a quote of a legal source is not found word for word in the text of that source",
     "E-RECORD": "a decision record cannot be read, or does not fit the record format",
     "E-RULE": "a rule id is used twice, or a rule refers to a rule that does not exist",
