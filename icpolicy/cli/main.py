@@ -18,6 +18,7 @@ from .diff_cmd import diff_command
 from .eval_cmd import eval_command
 from .mutate_cmd import mutate_command
 from .replay_cmd import replay_command
+from .report_cmd import report_command
 from .show_cmd import show_command
 from .test_cmd import test_command
 from .validate_cmd import validate_command
@@ -54,6 +55,7 @@ cli.add_command(boundaries_command)
 cli.add_command(show_command)
 cli.add_command(diff_command)
 cli.add_command(replay_command)
+cli.add_command(report_command)
 
 
 def main() -> None:
