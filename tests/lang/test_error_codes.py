@@ -22,7 +22,11 @@ def _codes_in_source() -> set[str]:
 def test_every_code_in_the_source_is_registered():
     used = _codes_in_source()
     assert "E-SYNTAX" in used and "E-EVAL" in used  # the scan sees the source
-    assert sorted(used - set(CODES)) == []
+    missing = sorted(used - set(CODES))
+    assert missing == [], (
+        f"register {missing} in CODES (icpolicy/diagnostics.py), one line each, then "
+        "regenerate docs/error-codes.md: python -m icpolicy.diagnostics > docs/error-codes.md"
+    )
 
 
 def test_every_registered_code_is_used():
