@@ -10,6 +10,7 @@ import click
 from ..cases.inputs import CASE_SUFFIXES, iter_case_documents
 from ..diagnostics import Diagnostic, IcpolicyError, SourceTexts
 from ..policy.loader import POLICY_FILE
+from ..policy.schema_errors import looks_like_policy
 from ..resources import default_policy_path
 from ..yamlsource import read_file
 from .common import EXIT_FINDINGS, EXIT_OK, report
@@ -96,4 +97,4 @@ def _is_policy(path: Path) -> bool:
         data = read_file(str(path)).data
     except IcpolicyError:
         return False
-    return isinstance(data, dict) and "decisions" in data
+    return looks_like_policy(data)
