@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from ..diagnostics import IcpolicyError
-from ..engine.evaluate import CompiledPolicy
 from ..engine.format import dumps
 from ..engine.records import changed_files, read_records
-from ..engine.versioned import VersionedPolicy
+from ..engine.versioned import compile_versions
 from ..policy.gitsource import file_at, repository_top
 from ..policy.versions import load_versions
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, report
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, failing_with
 
 
 @click.command("replay")
@@ -30,11 +28,8 @@ def replay_command(records, at_recorded_commit, fmt):
 
     Exit status: 0 all identical, 1 some differ (or cannot be replayed), 2 usage error.
     """
-    try:
+    with failing_with(EXIT_USAGE):
         loaded = read_records(records)
-    except IcpolicyError as exc:
-        report(exc.diagnostics)
-        sys.exit(EXIT_USAGE)
     outcomes = []
     policies: dict = {}
     for where, record in loaded:
@@ -49,7 +44,7 @@ def replay_command(records, at_recorded_commit, fmt):
             for note in o["notes"]:
                 click.echo(f"    {note}")
         click.echo(f"{same} of {len(outcomes)} record(s) reproduced identically")
-    sys.exit(EXIT_OK if same == len(outcomes) else EXIT_FINDINGS)
+    return EXIT_OK if same == len(outcomes) else EXIT_FINDINGS
 
 
 def _policy_for(record: dict, at_commit: bool, cache: dict):
@@ -78,7 +73,7 @@ def _policy_for(record: dict, at_commit: bool, cache: dict):
         paths = [Path(p) if Path(p).is_absolute() else base / p for p in (f["path"] for f in files)]
         # The version's own file first; the files it extends are its siblings.
         versions = load_versions(paths[0].parent.parent if paths[0].parent.name == "versions" else paths[0].parent)
-    policy = VersionedPolicy([CompiledPolicy(m, d) for m, d in versions])
+    policy = compile_versions(versions)
     cache[key] = policy
     return policy, notes_changed
 

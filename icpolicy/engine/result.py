@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..i18n import formatting as i18n_format
 from .format import json_value, show
 
 
@@ -26,17 +27,35 @@ class ProjectResult:
 
 
 class Result:
-    _decisions = None  # built on first use
-    _projects = None
-    _shared_projects = False  # the projects are still the prepared case's own dicts
-    _project_fired = None
+    """One case decided: its values and the rules behind them, with explanations and
+    the JSON object built on first use."""
 
-    def __init__(self, policy, env, fired, project_fired, names):
-        self._policy = policy
-        self._env = env
-        self._fired = fired
-        self._project_fired = project_fired
-        self._names = names
+    __slots__ = ("_policy", "_env", "_fired", "_names", "_project_fired", "_shared_projects", "_decisions", "_projects")
+
+    def __init__(self, policy, env: dict, fired: dict, names, project_fired: list | None = None, shared_projects: bool = False):
+        self._policy = policy  # the CompiledPolicy (one version) that decided the case
+        self._env = env  # the evaluation's own dict: case fields and decided values
+        self._fired = fired  # case-level decision -> ids of the rules that decided it
+        self._names = names  # the decisions asked for, in the policy's order
+        self._project_fired = project_fired  # per project, as `fired`; None: nothing ran per project
+        self._shared_projects = shared_projects  # the projects are still a prepared case's own dicts
+        self._decisions: dict | None = None  # built on first use
+        self._projects: list | None = None
+
+    @property
+    def policy(self):
+        """The compiled policy (one version) that decided this case."""
+        return self._policy
+
+    @property
+    def case_date(self):
+        """The case's date as decided (a datetime.date; None when not read)."""
+        return self._env.get("date")
+
+    def case_field(self, name: str, default=None):
+        """A top-level field of the case as normalized (read only; `default` when the
+        field was not read for the decisions asked)."""
+        return self._env.get(name, default)
 
     def _pfired(self) -> list:
         # Per-project rule ids; absent when nothing was decided per project.
@@ -56,7 +75,7 @@ class Result:
     def decisions(self) -> dict[str, DecisionResult]:
         """The case-level decisions, by name."""
         if self._decisions is None:
-            scope = self._policy._scope
+            scope = self._policy.scope
             env, fired = self._env, self._fired
             self._decisions = {
                 n: DecisionResult(n, env[n], fired.get(n, ()))
@@ -69,16 +88,22 @@ class Result:
     def projects(self) -> list[ProjectResult]:
         """Each project's decisions, in the order of the case's projects."""
         if self._projects is None:
-            scope = self._policy._scope
+            scope = self._policy.scope
             names = [n for n in self._names if scope[n] == "project"]
-            self._projects = [
+            # No project decision asked for: no project entries, whether or not the
+            # projects were read (a prepared case holds them, a document read for
+            # `ica_required` alone does not).
+            self._projects = [] if not names else [
                 ProjectResult(p["id"], {n: DecisionResult(n, p[n], pf.get(n, ())) for n in names})
                 for p, pf in zip(self._env["projects"], self._pfired(), strict=True)
             ]
         return self._projects
 
-    def explanation(self, name: str, project_index: int | None = None) -> list[dict]:
-        """Why a decision has its value: each deciding rule with its source and text."""
+    def explanation(self, name: str, project_index: int | None = None, lang: str | None = None) -> list[dict]:
+        """Why a decision has its value: each deciding rule with its source and text.
+
+        `lang` ("nb" or "en") picks the language of the texts and of the numbers in
+        them; without it, the policy's default texts (English) as before."""
         policy = self._policy
         node = policy.model.nodes.get(name)
         if node is None or not node.output:
@@ -105,36 +130,53 @@ class Result:
                     {
                         "rule": rid,
                         "source": rule.source.citation(),
-                        "text": self._render(node, rule.explanation, env),
+                        "text": self._render(node, rule.explanation, env, lang),
                     }
                 )
         elif node.explanation is not None:
+            source = self._cited_source(node) or node.source
             out.append(
                 {
                     "rule": None,
-                    "source": node.source.citation() if node.source else None,
-                    "text": self._render(node, node.explanation, env),
+                    "source": source.citation() if source else None,
+                    "text": self._render(node, node.explanation, env, lang),
                 }
             )
         return out
 
-    def _render(self, node, template, env) -> str:
+    def cited_rules(self, name: str) -> list:
+        """The rules a decision's value follows from through `cites`: those that decided
+        the decisions it cites in this case (e.g. ica_kind: the rule requiring the ICA)."""
+        policy = self._policy
+        node = policy.model.nodes[name]
+        out = []
+        for cited in node.cites:
+            by_id = policy.rules_by_id[cited]
+            out += [by_id[rid] for rid in self._fired.get(cited, ())]
+        return out
+
+    def _cited_source(self, node):
+        rules = self.cited_rules(node.name) if node.cites and node.scope == "case" else []
+        return rules[0].source if rules else None
+
+    def _render(self, node, template, env, lang=None) -> str:
         pieces = []
-        for part in self._policy.template(template):
+        for part in self._policy.template(template.in_lang(lang)):
             if isinstance(part, str):
                 pieces.append(part)
             else:
                 fn, typ = part
-                pieces.append(show(fn(env), typ))
+                pieces.append(show(fn(env), typ) if lang is None else i18n_format.show(fn(env), typ, lang))
         return " ".join("".join(pieces).split())
 
-    def to_dict(self, explain: bool = True) -> dict:
-        """The JSON object of one case (values exact: Decimal, bool, str)."""
+    def to_dict(self, explain: bool = True, lang: str = "en") -> dict:
+        """The JSON object of one case (values exact: Decimal, bool, str); explanations
+        in `lang`, which the object names (`language`)."""
         decisions = {}
         for name, d in self.decisions.items():
             entry = {"value": json_value(d.value), "rules": list(d.rules)}
             if explain:
-                entry["explanation"] = self.explanation(name)
+                entry["explanation"] = self.explanation(name, lang=lang)
             decisions[name] = entry
         projects = []
         for i, p in enumerate(self.projects):
@@ -142,7 +184,7 @@ class Result:
             for name, d in p.decisions.items():
                 entry = {"value": json_value(d.value), "rules": list(d.rules)}
                 if explain:
-                    entry["explanation"] = self.explanation(name, i)
+                    entry["explanation"] = self.explanation(name, i, lang=lang)
                 pdec[name] = entry
             projects.append({"id": p.id, "decisions": pdec})
         return {
@@ -150,4 +192,5 @@ class Result:
             "policy": dict(self._policy.meta),
             "decisions": decisions,
             "projects": projects,
+            "language": lang,
         }

@@ -7,6 +7,8 @@ on a thread's current decimal context and one policy is safe to share.
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from collections.abc import Callable
 from decimal import (
     ROUND_HALF_EVEN,
     Context,
@@ -47,3 +49,77 @@ def shift_date(day: dt.date, span: Duration, sign: int) -> dt.date:
         except OverflowError:
             raise EvalFailure(f"date out of range: {day} {'+-'[sign < 0]} {span}") from None
     return day
+
+
+class FailureAt(EvalFailure):
+    """An evaluation failure that knows the position of the failing node."""
+
+    def __init__(self, message: str, pos):
+        super().__init__(message)
+        self.pos = pos
+
+
+def arith_failure(op: str, a, b, pos) -> FailureAt:
+    """Why `a op b` has no value: a missing operand, a division by zero, or a result
+    beyond the exact digits."""
+    if a is None or b is None:
+        return FailureAt(f"a value in '{op}' is missing (null)", pos)
+    if op == "/" and not b:
+        return FailureAt("division by zero", pos)
+    if op != "/":
+        return FailureAt(f"the exact result of {a} {op} {b} has more than 60 digits (round() a division first)", pos)
+    return FailureAt(f"cannot compute {a} {op} {b}", pos)
+
+
+class LazyDefinition:
+    """A value computed on first use (a case-level definition), made by the engine
+    and read by the compiler: how to compute it, how to report its failure, whether
+    it can never fail, whether it is cheap enough to compute in place rather than
+    keep, and its FieldTest when it is one test of a field."""
+
+    __slots__ = ("compute", "wrap_failure", "total", "in_place", "field_test")
+
+    def __init__(self) -> None:
+        self.compute: Callable | None = None
+        self.wrap_failure: Callable | None = None
+        self.total = False
+        self.in_place = False
+        self.field_test = None
+
+
+MISSING = object()  # not computed yet (None is a value)
+
+
+def lazy_getter(key: str, holder: LazyDefinition) -> Callable:
+    """Read a lazily computed value, computing and keeping it on first use."""
+    missing = MISSING
+
+    def get(env):
+        value = env.get(key, missing)
+        if value is missing:
+            try:
+                value = env[key] = holder.compute(env)  # type: ignore[misc]  # filled before any case
+            except EvalFailure as exc:
+                raise holder.wrap_failure(exc) from None  # type: ignore[misc]
+        return value
+
+    return get
+
+
+def path_getter(keys: list[str]) -> Callable:
+    """`env[a][b]...` for the keys of a field path, in one closure."""
+    if len(keys) == 1:
+        return operator.itemgetter(keys[0])
+    if len(keys) == 2:
+        a, b = keys
+        return lambda env: env[a][b]
+    if len(keys) == 3:
+        a, b, c = keys
+        return lambda env: env[a][b][c]
+
+    def get(env):
+        for key in keys:
+            env = env[key]
+        return env
+
+    return get
