@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import IcpolicyError
-from .policy.schema_errors import looks_like_policy
 from .discovery import POLICY_FILE, nearest_setting
+from .policy.schema_errors import looks_like_policy
 from .yamlsource import Document, parse_text, read_file
 
 VERSIONS_DIR = "versions"
