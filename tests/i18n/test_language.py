@@ -52,4 +52,4 @@ def test_cli_lang_option_and_environment():
                                                     "LC_MESSAGES": None, "LANG": None})
     assert en.stdout.startswith("Case CASE-2026-001, 2 March 2026")
     bad = runner.invoke(cli, ["eval", FRIGATE, "--lang", "fr"])
-    assert bad.exit_code == 2 and "fr" in bad.output
+    assert bad.exit_code == 2 and "fr" in bad.stderr
