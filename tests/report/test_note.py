@@ -46,7 +46,7 @@ def test_note_is_golden(bif, item, lang):
 def test_mixed_projects_reads_as_a_note(lang):
     result = _eval(MIXED, "--lang", lang)
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert len(lines) < 40
     # The answer comes first, in words, citing its sources.
     first = {"nb": "Anskaffelsen fra utenlandsk leverandør (DE) på 240 000 000 NOK overskrider",
