@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 import yaml
 
@@ -62,12 +64,12 @@ class ScalarPlace:
 class Document:
     name: str
     text: str
-    data: object
+    data: Any  # plain data: dict, list, str, int, Decimal, bool or None
     values: dict = field(default_factory=dict)  # Path -> (line, col) of the value
     keys: dict = field(default_factory=dict)  # Path -> (line, col) of the mapping key
     scalars: dict = field(default_factory=dict)  # Path -> ScalarPlace of string values
     # For JSON, positions are found only when an error needs one.
-    find_positions: object = None
+    find_positions: Callable[[Document], None] | None = None
 
     def span(self, path: Path, key: bool = False) -> Span:
         """The span of the value (or key) at `path`, or of its nearest known ancestor."""
@@ -185,7 +187,7 @@ def _alias_place(text: str, fallback):
     """Where the first alias is written (the composed node only knows its anchor)."""
     try:
         for event in yaml.parse(text, Loader=_CoreSchemaLoader):
-            if isinstance(event, yaml.AliasEvent):
+            if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
                 return event.start_mark.line + 1, event.start_mark.column + 1
     except yaml.YAMLError:
         pass

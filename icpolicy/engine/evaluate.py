@@ -12,7 +12,8 @@ result is shown.
 
 from __future__ import annotations
 
-from ..cases.schema import check_unique_ids, compile_normalizer, load_case_schema
+from ..cases.normalize import check_unique_ids
+from ..cases.schema import CaseSchema, bundled_case_schema
 from ..diagnostics import Diagnostic, IcpolicyError
 from ..lang import ast
 from ..lang.checker import suggest
@@ -51,10 +52,11 @@ class CompiledPolicy:
     """A loaded, checked and compiled policy. Safe to share between threads:
     evaluation state lives in each call's own dictionaries."""
 
-    def __init__(self, model: PolicyModel, doc: Document, tracer=None):
+    def __init__(self, model: PolicyModel, doc: Document, tracer=None, case_schema: CaseSchema | None = None):
         self.model = model
         self.doc = doc
-        self._normalize = compile_normalizer(load_case_schema())
+        # The case schema is an input (the bundled one unless given), compiled once per process.
+        self._normalize = (case_schema or bundled_case_schema()).normalizer
         self._scope = {name: node.scope for name, node in model.nodes.items()}
         # Case-level definitions are lazy: a holder per name (compute, wrap a failure,
         # whether it can never fail, whether to compute it in place), filled below.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..cases.schema import Invalid, _convert_date
+from ..cases.scalars import Invalid, convert_date
 from ..diagnostics import Diagnostic, IcpolicyError
 from .evaluate import CompiledPolicy, PreparedCase
 
@@ -55,7 +55,7 @@ class VersionedPolicy:
             if raw is None:
                 return self.current  # its normalizer reports the missing date
             try:
-                day = _convert_date(raw)
+                day = convert_date(raw)
             except Invalid:
                 return self.current  # its normalizer reports the bad date, with the line
         return self.in_force_on(day)

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import jsonschema
 
-from ..cases.schema import case_types, load_case_schema
+from ..cases.schema import CaseSchema, bundled_case_schema
 from ..diagnostics import Diagnostic, IcpolicyError
 from ..lang import ast
 from ..lang import types as T
@@ -38,11 +38,13 @@ def _policy_validator():
         return jsonschema.Draft202012Validator(json.load(fh))
 
 
-def build_model(doc: Document) -> PolicyModel:
+def build_model(doc: Document, case_schema: CaseSchema | None = None) -> PolicyModel:
+    """The checked model of a policy file; its expressions are checked against the
+    case schema's types (the bundled case schema unless another is given)."""
     problems: list[Diagnostic] = list(_schema_problems(doc))
     if problems:
         raise IcpolicyError(problems)
-    return _Builder(doc).build()
+    return _Builder(doc, case_schema or bundled_case_schema()).build()
 
 
 def _schema_problems(doc: Document):
@@ -81,12 +83,11 @@ def _schema_problems(doc: Document):
 
 
 class _Builder:
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, case_schema: CaseSchema):
         self.doc = doc
         self.data = doc.data
         self.problems: list[Diagnostic] = []
-        case_schema = load_case_schema()
-        self.case_type = case_types(case_schema)
+        self.case_type = case_schema.types
         self.project_type = self.case_type.field("projects").item
 
     # -- helpers -----------------------------------------------------------------

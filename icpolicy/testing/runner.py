@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..cases.schema import to_decimal
+from ..cases.numbers import to_decimal
 from ..diagnostics import IcpolicyError
 from ..engine.format import show
 from .testfile import PolicyTest

@@ -18,7 +18,8 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from ..cases.schema import _resolve, load_case_schema
+from ..cases.schema import bundled_case_schema
+from ..cases.schema import resolve as _resolve
 from ..lang.runtime import EvalFailure
 from .boundaries import find_boundaries, neighbours, threshold_value
 
@@ -28,7 +29,7 @@ _DATES = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 12, 31)
 def case_documents(policy=None, schema: dict | None = None, max_projects: int = 4, version: str | None = None):
     """Valid case documents; with a policy, biased towards its boundaries and dated
     within the version in force (the current one unless `version` names another)."""
-    root = schema or load_case_schema()
+    root = schema or bundled_case_schema().document
     if policy is not None and hasattr(policy, "versions"):
         policy = policy.version(version) if version else policy.current
     found = find_boundaries(policy) if policy is not None else []
