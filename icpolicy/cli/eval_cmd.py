@@ -41,7 +41,12 @@ from .render_text import render_result
               help="Also write a reproducible decision record per case (see `icpolicy replay`).")
 @click.option("--no-explain", is_flag=True, help="Leave explanations out (faster for big batches).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
-def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, record_to, no_explain, quiet):
+@click.option("--partial", is_flag=True,
+              help="Facts may be unknown (written `unknown`, or left out): decide what can be decided, "
+              "and list the questions that would decide the rest (docs/missing-facts.md).")
+@click.option("--why-not", "why_not", is_flag=True,
+              help="For each decided value resting on a threshold or share: what would change it, and how far the case is.")
+def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, record_to, no_explain, quiet, partial=False, why_not=False):
     """Decide CASES: YAML or JSON files, directories of them, .jsonl files
     (one case per line) or - for standard input.
 
@@ -64,6 +69,10 @@ def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, reco
         report(exc.diagnostics)
         sys.exit(2)
     explain = not no_explain
+    if partial or why_not:
+        from ..partial.command import eval_partial
+
+        sys.exit(eval_partial(policy, cases, fmt, wanted, as_of, policy_version, partial, why_not, explain, report))
     out = sys.stdout
     writer = None
     if record_to:

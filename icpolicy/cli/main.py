@@ -7,6 +7,7 @@ import sys
 import click
 
 from .. import __version__
+from .ask_cmd import ask_command
 from .boundaries_cmd import boundaries_command
 from .diff_cmd import diff_command
 from .eval_cmd import eval_command
@@ -33,6 +34,7 @@ cli.add_command(boundaries_command)
 cli.add_command(show_command)
 cli.add_command(diff_command)
 cli.add_command(replay_command)
+cli.add_command(ask_command)
 
 
 def main():

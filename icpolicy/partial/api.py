@@ -14,7 +14,8 @@ from ..diagnostics import Diagnostic, IcpolicyError
 from ..engine.format import show
 from ..yamlsource import format_path
 from . import values as V
-from .decide import PartialFailure, Run, run_model
+from .decide import PartialFailure, Run
+from .split import run_with_splits
 from .evaluator import evaluate
 from .reader import PartialReader
 from .result import DECIDED, OPEN, DecisionState, PartialResult, ProjectStates, state_of
@@ -31,33 +32,45 @@ def reader() -> PartialReader:
 class Session:
     """What questions and edges need to re-evaluate the case with a fact changed."""
 
-    def __init__(self, policy, data: dict, wanted, as_of, version):
+    def __init__(self, policy, data: dict, wanted, as_of, version, complete: bool):
         self.policy, self.data, self.wanted, self.as_of, self.version = policy, data, wanted, as_of, version
+        self.complete = complete
         self.runs: list[Run] = []
 
     def again(self, data: dict) -> PartialResult:
-        return evaluate_partial(self.policy, data, None, self.wanted, self.as_of, self.version)
+        return evaluate_partial(self.policy, data, None, self.wanted, self.as_of, self.version, self.complete)
 
 
-def evaluate_partial(policy, data, doc=None, decisions=None, as_of=None, version=None) -> PartialResult:
-    """Decide what can be decided of a case whose facts may be unknown."""
+def evaluate_partial(policy, data, doc=None, decisions=None, as_of=None, version=None, complete=False) -> PartialResult:
+    """Decide what can be decided of a case whose facts may be unknown. With
+    `complete`, the case is read as `icpolicy eval` reads it (defaults applied, no
+    unknowns): every decision is decided, and its edges can be asked for."""
     if isinstance(decisions, str):
         decisions = (decisions,)
-    case, problems = reader().read(data)
-    if problems:
-        raise IcpolicyError([_problem(path, message, doc) for path, message in problems])
-    assert case is not None
+    if complete:
+        case = _normalized(policy, data, doc, as_of, version)
+    else:
+        read, problems = reader().read(data)
+        if problems or read is None:
+            raise IcpolicyError([_problem(path, message, doc) for path, message in problems])
+        case = read
     if as_of is not None:
         case["date"] = as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(str(as_of))
-    session = Session(policy, data, decisions, as_of, version)
+    session = Session(policy, data, decisions, as_of, version, complete)
     for chosen, day in _versions(policy, case, doc, version):
         copied = copy.deepcopy(case)
         copied["date"] = day
         try:
-            session.runs.append(run_model(chosen.model, copied))
+            session.runs.append(run_with_splits(chosen.model, copied))
         except PartialFailure as exc:
             raise IcpolicyError(Diagnostic("E-EVAL", f"case {case.get('id')!r}: {exc}")) from None
     return _result(session, case.get("id"), decisions)
+
+
+def _normalized(policy, data, doc, as_of, version) -> dict:
+    """The case as the engine reads it, by the version that decides it."""
+    chosen = policy.select(data, as_of, version) if hasattr(policy, "select") else policy
+    return chosen.normalize(data, doc)
 
 
 def _problem(path, message, doc) -> Diagnostic:
@@ -99,7 +112,7 @@ def _result(session: Session, case_id, wanted) -> PartialResult:
     runs = session.runs
     if len(runs) == 1:
         model = runs[0].model
-        meta = {"id": model.id, "version": model.version, "sha256": model.sha256}
+        meta: dict = {"id": model.id, "version": model.version, "sha256": model.sha256}
     else:
         model = runs[-1].model
         meta = {"id": model.id, "version": None, "versions": [r.model.version for r in runs]}

@@ -22,6 +22,7 @@ from .evaluator import Scope, evaluate
 # Rules with an unknown condition resolved by enumeration, at most this many at once
 # (2^8 combinations); more are joined without it, imprecise but sound.
 MAX_ENUMERATED = 8
+MAX_VALUE_CHOICES = 64  # combinations of the values of fired rules whose value is unknown
 
 
 @dataclass
@@ -60,9 +61,10 @@ class Run:
         return Scope(s.case, s.params, s.computed, self.projects[index], overrides=s.overrides)
 
 
-def run_model(model: PolicyModel, case: dict, overrides: dict | None = None) -> Run:
+def run_model(model: PolicyModel, case: dict, overrides: dict | None = None, forced: dict | None = None) -> Run:
     """Decide every definition and decision of `model` for `case` (whose project
-    dicts get the per-project values written in, as the engine does)."""
+    dicts get the per-project values written in, as the engine does). `forced`
+    case-level values are taken as given (one world of a case split)."""
     params = {name: p.value for name, p in model.parameters.items()}
     computed: dict = {}
     scope = Scope(case, params, computed, overrides=overrides or {})
@@ -73,7 +75,7 @@ def run_model(model: PolicyModel, case: dict, overrides: dict | None = None) -> 
     for name in model.order:
         node = model.nodes[name]
         if node.scope == "case":
-            outcome = decide_node(node, scope)
+            outcome = Outcome(forced[name]) if forced and name in forced else decide_node(node, scope)
             computed[name] = outcome.value
             outcomes[name] = outcome
             continue
@@ -134,7 +136,7 @@ def _decide_rules(node: Decision, scope: Scope) -> Outcome:
     default = None
     if not sure:
         default = _eval(node.default, scope) if not maybe else _guarded(node.default, scope)
-    if not maybe:
+    if not maybe and all(V.is_known(v) for _, v in sure):
         value, rules, conflict = _resolve(node, sure, beats, default)
         if conflict:
             raise PartialFailure(node.name, "conflicting rules")
@@ -146,7 +148,7 @@ def _decide_rules(node: Decision, scope: Scope) -> Outcome:
     if not usable:
         return Outcome(V.Unknown(facts=facts), (), facts, waiting, True)
     value = V.join_all([v for v, _ in usable], facts)
-    facts |= V.facts_of(*[v for v, _ in usable])
+    facts |= V.facts_of(*[v for v, _ in usable]) | V.facts_of(*[v for _, v in sure + maybe])
     if V.is_known(value):
         common = [rid for rid in usable[0][1] if all(rid in r for _, r in usable)]
         return Outcome(value, tuple(common), frozenset(), {}, conflict)
@@ -154,14 +156,29 @@ def _decide_rules(node: Decision, scope: Scope) -> Outcome:
 
 
 def _combinations(node, sure, maybe, beats, default) -> list:
-    """(value, rules, conflict) for every set of the unknown rules that may fire."""
+    """(value, rules, conflict) for every set of the unknown rules that may fire,
+    and every value those of the fired rules whose value is unknown may give."""
     if len(maybe) > MAX_ENUMERATED:
         candidates = [v for _, v in sure + maybe] + ([default] if not sure else [])
         return [(V.join_all(candidates), (), False)]
     out = []
     for size in range(len(maybe) + 1):
         for chosen in combinations(maybe, size):
-            out.append(_resolve(node, sure + list(chosen), beats, default))
+            for fired in _value_choices(sure + list(chosen)):
+                out.append(_resolve(node, fired, beats, default))
+    return out
+
+
+def _value_choices(fired: list) -> list:
+    """The fired rules with each unknown value replaced by each value it can take,
+    when there are few (a string or a bool); left unknown otherwise."""
+    out: list = [[]]
+    for rule, value in fired:
+        options = None if V.is_known(value) else V.choices(value)
+        if options is None or len(out) * len(options) > MAX_VALUE_CHOICES:
+            out = [prefix + [(rule, value)] for prefix in out]
+        else:
+            out = [prefix + [(rule, option)] for prefix in out for option in sorted(options, key=repr)]
     return out
 
 

@@ -162,7 +162,7 @@ def _binary(node, checked, scope):
 
 def _member(item, items) -> bool | None:
     """`item in items`, three-valued."""
-    if isinstance(items, V.UnknownList) or isinstance(items, V.Unknown):
+    if isinstance(items, (V.UnknownList, V.Unknown)):
         return None
     pairs = items.items if isinstance(items, V.MaybeList) else [(x, True) for x in items]
     possible = V.choices(item)

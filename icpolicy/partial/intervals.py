@@ -87,7 +87,7 @@ def equal3(a, b) -> bool | None:
             return False
         return None
     (alo, ahi), (blo, bhi) = V.bounds(a), V.bounds(b)
-    if _comparable(alo, ahi, blo, bhi):
-        if (ahi is not None and blo is not None and ahi < blo) or (bhi is not None and alo is not None and bhi < alo):
-            return False
+    apart = (ahi is not None and blo is not None and ahi < blo) or (bhi is not None and alo is not None and bhi < alo)
+    if apart and _comparable(alo, ahi, blo, bhi):
+        return False
     return None

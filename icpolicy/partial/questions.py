@@ -36,12 +36,15 @@ class Question:
     project: str | None = field(default=None)
 
     def why_text(self, lang: str = "en") -> str:
+        """The rules waiting for this fact ("decides R-ACCUMULATED: related contracts
+        within 5 years (ica_required)"); the decisions only when no rule waits."""
         word = "avgjør" if lang == "nb" else "decides"
+        shown = [w for w in self.why if w["rule"]] or list(self.why)
         parts = []
-        for w in self.why:
+        for w in shown:
             target = f"{w['project']}: {w['decision']}" if w["project"] else w["decision"]
-            parts.append(f"{word} {w['rule']} ({target}): {w[lang]}" if w["rule"] else f"{word} {target}")
-        return "; ".join(parts)
+            parts.append(f"{word} {w['rule']}: {w[lang]} ({target})" if w["rule"] else f"{word} {target}")
+        return "; ".join(dict.fromkeys(parts))
 
     def to_dict(self) -> dict:
         return {
@@ -129,7 +132,7 @@ def _why(result, session, facts: set) -> dict:
     out: dict = {f: [] for f in facts}
     run = session.runs[-1]
     named = [(None, run.outcomes)] + [(p.get("id"), o) for p, o in zip(run.projects, run.project_outcomes, strict=True)]
-    outputs = {d.name for d in run.model.decisions()}
+    outputs = set(result.decisions) | {n for p in result.projects for n in p.decisions}
     for project, outcomes in named:
         for name, outcome in outcomes.items():
             if name not in outputs or not outcome.facts:

@@ -12,7 +12,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..cases.schema import Invalid, _converter, _resolve, check_unique_ids, load_case_schema
+from ..cases.messages import say
+from ..cases.normalize import check_unique_ids
+from ..cases.normalize import converter as _converter
+from ..cases.scalars import Invalid
+from ..cases.schema import load_case_schema
+from ..cases.schema import resolve as _resolve
 from . import values as V
 
 UNKNOWN = "unknown"  # the reserved value
@@ -92,13 +97,13 @@ class PartialReader:
         props = schema.get("properties", {})
         for key in data:
             if key not in props:
-                problems.append((path + (key,), "unknown field"))
+                problems.append((path + (key,), say("unknown_field")))
         out = {}
         for key, sub in props.items():
             where = path + (key,)
             raw = data.get(key, _ABSENT)
             if raw is None and key in schema.get("required", ()):
-                problems.append((where, "must not be null"))
+                problems.append((where, say("null")))
                 continue
             out[key] = self._field(sub, raw, where, problems)
         return out
@@ -109,7 +114,7 @@ class PartialReader:
         if raw is _ABSENT and generic in KEPT_DEFAULTS:
             return self._default(sub, where)
         if raw is _ABSENT and generic in IDENTIFIERS:
-            problems.append((where, "required field is missing"))
+            problems.append((where, say("missing")))
             return None
         if raw is _ABSENT or raw == UNKNOWN:
             if generic in IDENTIFIERS:

@@ -9,6 +9,7 @@ to ask and the edges of the decided values are computed on first use.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..engine.format import json_value, show
 from . import values as V
@@ -27,7 +28,7 @@ class DecisionState:
     bounds: tuple | None = None  # when open and ordered: (lo, hi), None unbounded
     depends_on: tuple = ()  # unknown facts, when open
     explanation: tuple = ()  # when decided: ({rule, source, text}, ...)
-    type: object = field(default=None, compare=False)
+    type: Any = field(default=None, compare=False)  # the decision's lang.types.Type
     why_open: str | None = None  # when the evaluation cannot tell for a reason of its own
 
     @property
@@ -73,11 +74,10 @@ def state_of(name: str, outcome, typ, explanation: tuple, values_of: tuple | Non
     value = outcome.value
     if V.is_known(value):
         return DecisionState(name, DECIDED, value, outcome.rules, explanation=explanation, type=typ)
-    possible = V.choices(value)
-    if possible is None and values_of is not None and isinstance(value, V.Unknown) and value.lo is None and value.hi is None:
-        possible = frozenset(values_of)
-    if possible is not None:
-        possible = tuple(sorted(possible, key=_order))
+    choices = V.choices(value)
+    if choices is None and values_of is not None and isinstance(value, V.Unknown) and value.lo is None and value.hi is None:
+        choices = frozenset(values_of)
+    possible = tuple(sorted(choices, key=_order)) if choices is not None else None
     lo, hi = V.bounds(value)
     ordered = possible is None and (lo is not None or hi is not None)
     why = None
@@ -107,8 +107,8 @@ class PartialResult:
         self.decisions: dict[str, DecisionState] = decisions
         self.projects: list[ProjectStates] = projects
         self._session = session  # what computing questions and edges needs
-        self._questions = None
-        self._edges = None
+        self._questions: list | None = None
+        self._edges: list | None = None
 
     def to_policy_meta(self) -> dict:
         return dict(self.meta)

@@ -176,14 +176,14 @@ def _fill_object(path: tuple, day, variant: int) -> dict:
 
 
 def complete(partial: dict, paths: list[tuple], choose) -> dict:
-    """A full document: each unknown fact set to `choose(path, options)`."""
+    """A full document: each unknown fact set to `choose(path, options)`; an unknown
+    list gets 0 to 2 items, an unknown record all its fields, each chosen so."""
     out = copy.deepcopy(partial)
     ordered = sorted(paths, key=lambda p: (p != ("date",), len(p)))
     day = None
     for path in ordered:
         if path == ("date",):
-            value = choose(path, candidates(path, None, _ABSENT))
-            out["date"] = value
+            out["date"] = choose(path, candidates(path, None, _ABSENT))
             continue
         if day is None:
             raw = out.get("date")
@@ -195,7 +195,28 @@ def complete(partial: dict, paths: list[tuple], choose) -> dict:
             parent = parent[part]
         if parent == "unknown":
             continue
-        parent[path[-1]] = choose(path, candidates(path, day, _ABSENT))
+        parent[path[-1]] = _chosen(path, day, choose)
+    return out
+
+
+def _chosen(path: tuple, day, choose):
+    schema = READER.schema_at(path)
+    if schema.get("type") == "array":
+        count = choose(path + ("count",), [0, 1, 2])
+        return [_record(path + (i,), day, choose, i) for i in range(count)]
+    if schema.get("type") == "object":
+        return _record(path, day, choose, 0)
+    return choose(path, candidates(path, day, _ABSENT))
+
+
+def _record(path: tuple, day, choose, index: int) -> dict:
+    schema = READER.schema_at(path)
+    out: dict = {}
+    for key in schema.get("properties", {}):
+        if key == "id":
+            out[key] = f"PX{index}"
+        else:
+            out[key] = _chosen(path + (key,), day, choose)
     return out
 
 
