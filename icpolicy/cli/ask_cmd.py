@@ -3,7 +3,6 @@ first, until the decisions asked for are decided; optionally write the case."""
 
 from __future__ import annotations
 
-import sys
 from decimal import Decimal
 
 import click
@@ -14,7 +13,8 @@ from ..diagnostics import IcpolicyError
 from ..partial.api import evaluate_partial, reader
 from ..partial.questions import Question, open_targets, set_fact
 from ..partial.render import render_partial
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, load_policy_or_exit, policy_option, report
+from ..i18n import language_option
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliFailure, load_policy_or_fail, policy_option
 
 _YES = {"true", "yes", "y", "ja", "j"}
 _NO = {"false", "no", "n", "nei"}
@@ -26,7 +26,7 @@ SKIP = "?"  # the answer "I don't know yet"
 @policy_option
 @click.option("--decision", "decisions", multiple=True, metavar="NAME",
               help="Ask until this decision is decided (repeatable; default: every decision).")
-@click.option("--lang", type=click.Choice(["nb", "en"]), default="en", show_default=True, help="Language of the questions.")
+@language_option
 @click.option("-o", "--output", "output", default=None, metavar="FILE.yaml", help="Write the completed case document here.")
 def ask_command(case, policy_path, decisions, lang, output):
     """Ask for the facts CASE is missing, most settling first, until the
@@ -36,17 +36,16 @@ def ask_command(case, policy_path, decisions, lang, output):
     open (every remaining fact answered `?`) or the case has a problem, 2 for a
     usage error.
     """
-    policy = load_policy_or_exit(policy_path)
+    policy = load_policy_or_fail(policy_path)
     data = _load(case)
     wanted = list(decisions) or None
     try:
         if wanted:
             for version in policy.versions:
                 version.plan(wanted)
-        result = evaluate_partial(policy, data, None, wanted)
+        result = evaluate_partial(policy, data, None, wanted, lang=lang)
     except IcpolicyError as exc:
-        report(exc.diagnostics)
-        sys.exit(EXIT_USAGE if wanted else EXIT_FINDINGS)
+        raise CliFailure(EXIT_USAGE if wanted else EXIT_FINDINGS, diagnostics=exc.diagnostics) from None
     skipped: set = set()
     asked = 0
     while open_targets(result):
@@ -59,13 +58,13 @@ def ask_command(case, policy_path, decisions, lang, output):
             skipped.add(question.fact)
             continue
         data = set_fact(data, question.path, answer)
-        result = evaluate_partial(policy, data, None, wanted)
+        result = evaluate_partial(policy, data, None, wanted, lang=lang)
     click.echo("")
-    click.echo(render_partial(result, explain=True, questions=False))
+    click.echo(render_partial(result, explain=True, questions=False, lang=lang))
     if output:
         _write(output, data)
         click.echo(f"\nwrote {output}")
-    sys.exit(EXIT_FINDINGS if open_targets(result) else EXIT_OK)
+    return EXIT_FINDINGS if open_targets(result) else EXIT_OK
 
 
 def _load(case) -> dict:
@@ -76,8 +75,7 @@ def _load(case) -> dict:
         raise click.BadParameter("give one case document", param_hint="CASE")
     item = items[0]
     if item.error is not None:
-        report(item.error.diagnostics)
-        sys.exit(EXIT_FINDINGS)
+        raise CliFailure(EXIT_FINDINGS, diagnostics=item.error.diagnostics)
     if item.doc is None or not isinstance(item.doc.data, dict):
         raise click.BadParameter("the case document must be a mapping", param_hint="CASE")
     return dict(item.doc.data)

@@ -12,6 +12,7 @@ import datetime as dt
 
 from ..diagnostics import Diagnostic, IcpolicyError
 from ..engine.format import show
+from ..i18n import show as i18n_show
 from ..yamlsource import format_path
 from . import values as V
 from .decide import PartialFailure, Run
@@ -32,19 +33,22 @@ def reader() -> PartialReader:
 class Session:
     """What questions and edges need to re-evaluate the case with a fact changed."""
 
-    def __init__(self, policy, data: dict, wanted, as_of, version, complete: bool):
+    def __init__(self, policy, data: dict, wanted, as_of, version, complete: bool, lang: str | None):
         self.policy, self.data, self.wanted, self.as_of, self.version = policy, data, wanted, as_of, version
-        self.complete = complete
+        self.complete, self.lang = complete, lang
         self.runs: list[Run] = []
 
     def again(self, data: dict) -> PartialResult:
-        return evaluate_partial(self.policy, data, None, self.wanted, self.as_of, self.version, self.complete)
+        return evaluate_partial(self.policy, data, None, self.wanted, self.as_of, self.version, self.complete, self.lang)
 
 
-def evaluate_partial(policy, data, doc=None, decisions=None, as_of=None, version=None, complete=False) -> PartialResult:
+def evaluate_partial(
+    policy, data, doc=None, decisions=None, as_of=None, version=None, complete=False, lang: str | None = None
+) -> PartialResult:
     """Decide what can be decided of a case whose facts may be unknown. With
     `complete`, the case is read as `icpolicy eval` reads it (defaults applied, no
-    unknowns): every decision is decided, and its edges can be asked for."""
+    unknowns): every decision is decided, and its edges can be asked for. `lang`
+    picks the language of the explanations (as in `Result.explanation`)."""
     if isinstance(decisions, str):
         decisions = (decisions,)
     if complete:
@@ -56,7 +60,7 @@ def evaluate_partial(policy, data, doc=None, decisions=None, as_of=None, version
         case = read
     if as_of is not None:
         case["date"] = as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(str(as_of))
-    session = Session(policy, data, decisions, as_of, version, complete)
+    session = Session(policy, data, decisions, as_of, version, complete, lang)
     for chosen, day in _versions(policy, case, doc, version):
         copied = copy.deepcopy(case)
         copied["date"] = day
@@ -102,7 +106,7 @@ def _versions(policy, case, doc, version):
 
 
 def _result(session: Session, case_id, wanted) -> PartialResult:
-    per_run = [_states(run, wanted) for run in session.runs]
+    per_run = [_states(run, wanted, session.lang) for run in session.runs]
     decisions = _merge([states for states, _ in per_run], "date")
     projects = []
     first_projects = per_run[0][1]
@@ -119,48 +123,49 @@ def _result(session: Session, case_id, wanted) -> PartialResult:
     return PartialResult(case_id, meta, decisions, projects, session)
 
 
-def _states(run: Run, wanted) -> tuple[dict, list]:
+def _states(run: Run, wanted, lang) -> tuple[dict, list]:
     model = run.model
     names = [d.name for d in model.decisions() if wanted is None or d.name in wanted]
     case_states = {}
     for name in names:
         node = model.nodes[name]
         if node.scope == "case":
-            case_states[name] = _state(run, node, run.outcomes[name], run.scope)
+            case_states[name] = _state(node, run.outcomes[name], run.scope, lang)
     project_states = []
     for i, project in enumerate(run.projects):
         states = {}
         for name in names:
             node = model.nodes[name]
             if node.scope == "project":
-                states[name] = _state(run, node, run.project_outcomes[i][name], run.project_scope(i))
+                states[name] = _state(node, run.project_outcomes[i][name], run.project_scope(i), lang)
         project_states.append((project.get("id"), states))
     return case_states, project_states
 
 
-def _state(run: Run, node, outcome, scope) -> DecisionState:
+def _state(node, outcome, scope, lang) -> DecisionState:
     explanation: tuple = ()
     if V.is_known(outcome.value):
-        explanation = tuple(_explain(node, outcome.rules, scope))
+        explanation = tuple(_explain(node, outcome.rules, scope, lang))
     return state_of(node.name, outcome, node.type, explanation, node.values)
 
 
-def _explain(node, rules: tuple, scope) -> list[dict]:
+def _explain(node, rules: tuple, scope, lang) -> list[dict]:
     by_id = {r.id: r for r in node.rules}
     if rules:
         return [
-            {"rule": rid, "source": by_id[rid].source.citation(), "text": _render(by_id[rid].explanation, scope)}
+            {"rule": rid, "source": by_id[rid].source.citation(), "text": _render(by_id[rid].explanation, scope, lang)}
             for rid in rules
         ]
     if node.explanation is None:
         return []
     source = node.source.citation() if node.source else None
-    return [{"rule": None, "source": source, "text": _render(node.explanation, scope)}]
+    return [{"rule": None, "source": source, "text": _render(node.explanation, scope, lang)}]
 
 
-def _render(template, scope) -> str:
+def _render(template, scope, lang) -> str:
     pieces = []
-    for part in template.parts:
+    unknown = "ukjent" if lang == "nb" else "unknown"
+    for part in template.in_lang(lang).parts:
         if isinstance(part, str):
             pieces.append(part)
             continue
@@ -168,7 +173,10 @@ def _render(template, scope) -> str:
             value = evaluate(part.node, part.checked, scope)
         except Exception:  # an explanation shows what it can: never fails the result
             value = V.Unknown()
-        pieces.append(show(value, part.type) if V.is_known(value) else "unknown")
+        if not V.is_known(value):
+            pieces.append(unknown)
+        else:
+            pieces.append(show(value, part.type) if lang is None else i18n_show(value, part.type, lang))
     return " ".join("".join(pieces).split())
 
 

@@ -17,7 +17,9 @@ from .api import evaluate_partial
 from .render import render_edges, render_partial
 
 
-def eval_partial(policy, cases, fmt: str, wanted, as_of, version, partial: bool, why_not: bool, explain: bool, report) -> int:
+def eval_partial(
+    policy, cases, fmt: str, wanted, as_of, version, partial: bool, why_not: bool, explain: bool, report, lang: str = "en"
+) -> int:
     """Decide and print every case; the exit status (0, or 1 when a case failed)."""
     out = sys.stdout
     failures = 0
@@ -28,7 +30,7 @@ def eval_partial(policy, cases, fmt: str, wanted, as_of, version, partial: bool,
             report(item.error.diagnostics)
             continue
         try:
-            text, obj = _one(policy, item, wanted, as_of, version, partial, why_not, explain, fmt)
+            text, obj = _one(policy, item, (wanted, as_of, version), partial, why_not, explain, fmt, lang)
         except IcpolicyError as exc:
             failures += 1
             report(exc.diagnostics)
@@ -44,18 +46,19 @@ def eval_partial(policy, cases, fmt: str, wanted, as_of, version, partial: bool,
     return 1 if failures else 0
 
 
-def _one(policy, item, wanted, as_of, version, partial, why_not, explain, fmt):
+def _one(policy, item, options, partial, why_not, explain, fmt, lang):
     data, doc = item.doc.data, item.doc
-    result = evaluate_partial(policy, data, doc, wanted, as_of, version, complete=not partial)
+    wanted, as_of, version = options
+    result = evaluate_partial(policy, data, doc, wanted, as_of, version, complete=not partial, lang=lang)
     if partial:
-        text = render_partial(result, explain, True, why_not) if fmt == "text" else ""
+        text = render_partial(result, explain, True, why_not, lang) if fmt == "text" else ""
         return text, result.to_dict(explain, True, why_not)
     # --why-not alone: the case as eval decides it, then its edges.
     full = policy.evaluate(data, decisions=wanted, doc=doc, as_of=as_of, version=version)
     if fmt == "text":
         from ..cli.render_text import render_result
 
-        return render_result(full, explain) + "\n" + "\n".join(render_edges(result.edges)), None
-    obj = full.to_dict(explain)
+        return render_result(full, explain, lang, True) + "\n" + "\n".join(render_edges(result.edges, lang)), None
+    obj = full.to_dict(explain, lang)
     obj["why_not"] = [e.to_dict() for e in result.edges]
     return "", obj

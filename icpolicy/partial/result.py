@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..engine.format import json_value, show
+from ..engine.format import json_value
 from . import values as V
 
 DECIDED = "decided"
@@ -50,18 +50,6 @@ class DecisionState:
         if self.why_open:
             entry["why_open"] = self.why_open
         return entry
-
-    def shown(self) -> str:
-        """The value, or what is known of it, as a person reads it."""
-        if self.decided:
-            return show(self.value, self.type)
-        if self.possible is not None:
-            return "open: " + " or ".join(show(v, self.type) for v in self.possible)
-        if self.bounds is not None and self.bounds != (None, None):
-            lo, hi = self.bounds
-            parts = [f"at least {show(lo, self.type)}" if lo is not None else "", f"at most {show(hi, self.type)}" if hi is not None else ""]
-            return "open: " + ", ".join(p for p in parts if p)
-        return "open"
 
 
 @dataclass(frozen=True)
