@@ -10,11 +10,18 @@ import click
 from ..cases.inputs import iter_case_documents
 from ..cases.scalars import Invalid
 from ..diagnostics import IcpolicyError
+from ..i18n import language_option
 from ..partial.api import evaluate_partial, reader
 from ..partial.questions import Question, open_targets, set_fact
 from ..partial.render import render_partial
-from ..i18n import language_option
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliFailure, load_policy_or_fail, policy_option
+from .common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    CliFailure,
+    load_policy_or_fail,
+    policy_option,
+)
 
 _YES = {"true", "yes", "y", "ja", "j"}
 _NO = {"false", "no", "n", "nei"}

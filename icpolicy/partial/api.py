@@ -16,10 +16,10 @@ from ..i18n import show as i18n_show
 from ..yamlsource import format_path
 from . import values as V
 from .decide import PartialFailure, Run
-from .split import run_with_splits
 from .evaluator import evaluate
 from .reader import PartialReader
 from .result import DECIDED, OPEN, DecisionState, PartialResult, ProjectStates, state_of
+from .split import run_with_splits
 
 _READER: list = []
 
@@ -36,14 +36,20 @@ class Session:
     def __init__(self, policy, data: dict, wanted, as_of, version, complete: bool, lang: str | None):
         self.policy, self.data, self.wanted, self.as_of, self.version = policy, data, wanted, as_of, version
         self.complete, self.lang = complete, lang
+        self.overrides: dict | None = None
         self.runs: list[Run] = []
 
-    def again(self, data: dict) -> PartialResult:
-        return evaluate_partial(self.policy, data, None, self.wanted, self.as_of, self.version, self.complete, self.lang)
+    def again(self, data: dict, overrides: dict | None = None) -> PartialResult:
+        """The case decided again with other facts (and, for what-ifs, some
+        expressions forced to a value: id(node) -> value)."""
+        return evaluate_partial(
+            self.policy, data, None, self.wanted, self.as_of, self.version, self.complete, self.lang, overrides
+        )
 
 
 def evaluate_partial(
-    policy, data, doc=None, decisions=None, as_of=None, version=None, complete=False, lang: str | None = None
+    policy, data, doc=None, decisions=None, as_of=None, version=None, complete=False, lang: str | None = None,
+    overrides: dict | None = None,
 ) -> PartialResult:
     """Decide what can be decided of a case whose facts may be unknown. With
     `complete`, the case is read as `icpolicy eval` reads it (defaults applied, no
@@ -61,11 +67,12 @@ def evaluate_partial(
     if as_of is not None:
         case["date"] = as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(str(as_of))
     session = Session(policy, data, decisions, as_of, version, complete, lang)
+    session.overrides = overrides
     for chosen, day in _versions(policy, case, doc, version):
         copied = copy.deepcopy(case)
         copied["date"] = day
         try:
-            session.runs.append(run_with_splits(chosen.model, copied))
+            session.runs.append(run_with_splits(chosen.model, copied, overrides))
         except PartialFailure as exc:
             raise IcpolicyError(Diagnostic("E-EVAL", f"case {case.get('id')!r}: {exc}")) from None
     return _result(session, case.get("id"), decisions)

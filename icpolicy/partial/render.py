@@ -4,6 +4,7 @@ ask, and what would change each decided value. In Bokmål or English."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from ..i18n import show as i18n_show
@@ -37,8 +38,14 @@ def say(key: str, lang: str, **values) -> str:
     return (nb if lang == "nb" else en).format(**values)
 
 
+_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}\b)|(?<=\d) (?=NOK\b|%)")
+
+
 def _wrap(text: str, indent: str) -> list[str]:
-    return [indent + line for line in textwrap.wrap(text, 88 - len(indent), break_on_hyphens=False)] or [indent]
+    # Keep "100 000 000 NOK" on one line: the spaces inside amounts do not break.
+    protected = _GROUP_SPACE.sub("\x00", text)
+    lines = textwrap.wrap(protected, 88 - len(indent), break_on_hyphens=False)
+    return [indent + line.replace("\x00", " ") for line in lines] or [indent]
 
 
 def render_partial(

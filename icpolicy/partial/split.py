@@ -21,8 +21,8 @@ MAX_SPLIT_NAMES = 2
 MAX_WORLDS = 8
 
 
-def run_with_splits(model, case: dict) -> Run:
-    base = run_model(model, copy.deepcopy(case))
+def run_with_splits(model, case: dict, overrides: dict | None = None) -> Run:
+    base = run_model(model, copy.deepcopy(case), overrides)
     names = _split_names(model, base)
     if not names:
         return base
@@ -30,7 +30,7 @@ def run_with_splits(model, case: dict) -> Run:
     worlds = []
     for combo in product(*options):
         try:
-            worlds.append(run_model(model, copy.deepcopy(case), forced=dict(zip(names, combo, strict=True))))
+            worlds.append(run_model(model, copy.deepcopy(case), overrides, dict(zip(names, combo, strict=True))))
         except PartialFailure:
             return base  # some world fails: the splits would tell nothing sure
     _tighten(base, worlds, set(names))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..engine.format import json_value, show
+from ..i18n import show as i18n_show
 from ..lang import ast
 from ..lang import types as T
 from ..testing.boundaries import SMALLEST, find_boundaries
@@ -118,11 +119,36 @@ def _field_edge(session, run, b, path: tuple, project, state) -> Edge | None:
     other = _state_in(again, b.decision, project)
     if other is None or not other.decided or V.same(other.value, state.value):
         return None
+    if not _because_of(session, b, path, moved, threshold, project, other):
+        return None  # the value moved with the field, not at the edge
     distance = _distance(now, moved)
     text = _field_text(b, path, project, state, other, now, moved, threshold, distance)
     if project is not None and b.decision != "credit_nok":
         text = _with_credit(text, again, run, project)
     return Edge(b.decision, project, state.value, other.value, path_text(path), now, moved, threshold, distance, b.owner, b.kind, text)
+
+
+def _because_of(session, b, path: tuple, moved, threshold, project, other) -> bool:
+    """Whether the value changes at the edge: with the comparison held at its old
+    result, the moved case keeps the old value (`credited_share` follows a share
+    continuously; it jumps only at 20 % and, for production, at 80 %)."""
+    cmp = next(
+        (n for n in ast.walk(b.threshold_expr.node) if isinstance(n, ast.Binary) and b.field_node in (n.left, n.right)),
+        None,
+    )
+    if cmp is None:
+        return True
+    old_side = not _holds(b.op, moved, threshold)
+    try:
+        held = session.again(set_fact(session.data, path, _plain(moved)), {id(cmp): old_side})
+    except Exception:  # a what-if that cannot be evaluated shows nothing
+        return False
+    state = _state_in(held, b.decision, project)
+    return state is not None and state.decided and not V.same(state.value, other.value)
+
+
+def _holds(op: str, value, threshold) -> bool:
+    return {">": value > threshold, ">=": value >= threshold, "<": value < threshold, "<=": value <= threshold}[op]
 
 
 def _with_credit(text: dict, again, run, project) -> dict:
@@ -150,7 +176,7 @@ def _value_at(case, path: tuple):
 
 def _other_side(op: str, now, threshold, kind: str):
     """The value nearest to `now` on the other side of `field op threshold`."""
-    holds = {">": now > threshold, ">=": now >= threshold, "<": now < threshold, "<=": now <= threshold}[op]
+    holds = _holds(op, now, threshold)
     step = dt.timedelta(days=1) if kind == "date" else SMALLEST.get(kind, Decimal("0.01"))
     if op in (">", "<="):
         return threshold if (holds if op == ">" else not holds) else threshold + step
@@ -183,8 +209,8 @@ def _state_in(result, name: str, project):
     return None
 
 
-def _shown(value, kind: str) -> str:
-    return show(value, _TYPES.get(kind))
+def _shown(value, kind: str, lang: str) -> str:
+    return i18n_show(value, _TYPES.get(kind), lang)
 
 
 def _field_text(b, path, project, state, other, now, moved, threshold, distance) -> dict:
@@ -195,15 +221,16 @@ def _field_text(b, path, project, state, other, now, moved, threshold, distance)
         rel_en, rel_nb = ("exceeded", "oversteg") if strict else ("were at least", "var minst")
     else:
         rel_en, rel_nb = ("were below", "var under") if strict else ("were at most", "var høyst")
-    gap = show(distance, _TYPES.get(b.kind)) if b.kind != "date" else f"{distance} days"
-    gap_nb = show(distance, _TYPES.get(b.kind)) if b.kind != "date" else f"{distance} dager"
+    gap = _shown(distance, b.kind, "en") if b.kind != "date" else f"{distance} days"
+    gap_nb = _shown(distance, b.kind, "nb") if b.kind != "date" else f"{distance} dager"
     where_en = f"{project}: " if project else ""
     outcome_en, outcome_nb = outcome_phrase(b.decision, other.value, other.type)
-    t = _shown(threshold, b.kind)
-    n = _shown(now, b.kind)
+    outcome_nb = outcome_nb.replace(show(other.value, other.type), i18n_show(other.value, other.type, "nb"))
+    t, t_nb = _shown(threshold, b.kind, "en"), _shown(threshold, b.kind, "nb")
+    n, n_nb = _shown(now, b.kind, "en"), _shown(now, b.kind, "nb")
     short_en, short_nb = ("short", "for lite") if up else ("over", "for mye")
     en = f"{where_en}{outcome_en} if the {_lower(label_en)} {rel_en} {t}; it is {n} ({gap} {short_en})"
-    nb = f"{where_en}{outcome_nb} hvis {_lower(label_nb)} {rel_nb} {t}; den er {n} ({gap_nb} {short_nb})"
+    nb = f"{where_en}{outcome_nb} hvis {_lower(label_nb)} {rel_nb} {t_nb}; den er {n_nb} ({gap_nb} {short_nb})"
     return {"nb": nb, "en": en}
 
 
@@ -226,6 +253,9 @@ def _unitless(label: str) -> str:
 
 
 def _lower(label: str) -> str:
+    """"Contract sum" -> "contract sum"; a name of a people keeps its capital."""
+    if label.split(" ")[0] in ("Norwegian",):
+        return label
     return label[:1].lower() + label[1:]
 
 
@@ -269,9 +299,13 @@ def _computed_edge(run, node, cmp, state) -> Edge | None:
     name_nb, name_en = COMPUTED[moving.name]
     outcome_en, outcome_nb = outcome_phrase(node.name, other, node.type)
     more_en, more_nb = ("more", "mer") if moved > now else ("less", "mindre")
-    gap = show(distance, T.MONEY)
+    def money(value, lang):
+        return i18n_show(value, T.MONEY, lang)
+
     text = {
-        "en": f"{outcome_en} with {gap} {more_en} {name_en} (it is {show(now, T.MONEY)}, against {show(target, T.MONEY)})",
-        "nb": f"{outcome_nb} med {gap} {more_nb} {name_nb} (den er {show(now, T.MONEY)}, mot {show(target, T.MONEY)})",
+        "en": f"{outcome_en} with {money(distance, 'en')} {more_en} {name_en} "
+        f"(it is {money(now, 'en')}, against {money(target, 'en')})",
+        "nb": f"{outcome_nb} med {money(distance, 'nb')} {more_nb} {name_nb} "
+        f"(den er {money(now, 'nb')}, mot {money(target, 'nb')})",
     }
     return Edge(node.name, None, state.value, other, moving.name, now, moved, target, distance, node.name, "money", text)

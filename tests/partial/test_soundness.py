@@ -15,7 +15,7 @@ from icpolicy.diagnostics import IcpolicyError
 from icpolicy.partial import evaluate_partial
 from icpolicy.testing.strategies import case_documents
 
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 COMPLETIONS = 6
 
 

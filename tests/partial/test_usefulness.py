@@ -16,7 +16,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import datetime as dt  # noqa: E402
 
-from completions import _ABSENT, READER, _chosen, candidates, complete, hide, leaf_paths, unknown_paths  # noqa: E402
+from completions import (  # noqa: E402
+    _ABSENT,
+    READER,
+    candidates,
+    complete,
+    hide,
+    leaf_paths,
+    unknown_paths,
+)
 from strategies_cases import generate_cases  # noqa: E402
 
 from icpolicy.diagnostics import IcpolicyError  # noqa: E402
@@ -124,8 +132,8 @@ def measure(bif, n_cases: int, seed: int) -> dict:
 
 
 def test_open_decisions_are_really_open(bif):
-    counts = measure(bif, 40, seed=12)
-    assert counts["open"] > 50  # the measure means something
+    counts = measure(bif, 20, seed=12)
+    assert counts["open"] > 25  # the measure means something
     assert counts["imprecise"] <= counts["open"] * 0.05, counts["missed"][:3]
 
 

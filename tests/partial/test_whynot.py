@@ -15,7 +15,7 @@ from icpolicy.partial import evaluate_partial
 from icpolicy.partial.questions import parse_fact, set_fact
 from icpolicy.testing.strategies import case_documents
 
-SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _values(result) -> dict:
