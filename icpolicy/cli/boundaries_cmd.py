@@ -9,7 +9,6 @@ import click
 import yaml
 
 from ..engine.format import dumps, json_value, show
-from ..resources import default_policy_path
 from ..testing.boundaries import BoundaryPoint, boundary_points, find_boundaries
 from ..testing.session import collect
 from ..yamlsource import read_file
@@ -18,6 +17,7 @@ from .common import (
     EXIT_OK,
     EXIT_USAGE,
     CliFailure,
+    chosen_policy,
     failing_with,
     load_policy_or_fail,
 )
@@ -47,8 +47,8 @@ def boundaries_command(policy_dir, version, bases, emit, untested_flag, test_pat
     Exit status: 0, or 1 with --untested when some boundary is not tested (or the
     policy has problems); 2 usage error.
     """
-    policy_dir = Path(policy_dir) if policy_dir else default_policy_path()
-    policy = load_policy_or_fail(policy_dir)
+    choice = chosen_policy(policy_dir)
+    policy_dir, policy = choice.path, load_policy_or_fail(choice, fmt)
     with failing_with(EXIT_USAGE):
         versions = [policy.version(version)] if version else list(policy.versions)
     if untested_flag:
@@ -95,7 +95,6 @@ def _within(base, model):
 
 
 def _report_untested(policy_dir: Path, versions, test_paths, fmt):
-    from ..engine.evaluate import CompiledPolicy
     from ..engine.versioned import VersionedPolicy
     from ..testing.boundaries import EdgeRecorder, untested
     from ..testing.runner import run_tests
@@ -108,7 +107,7 @@ def _report_untested(policy_dir: Path, versions, test_paths, fmt):
     for compiled in (load_policy_or_fail(policy_dir).versions):
         found = find_boundaries(compiled)
         recorder = EdgeRecorder(found)
-        traced.append(CompiledPolicy(compiled.model, compiled.doc, tracer=recorder))
+        traced.append(compiled.traced(recorder))
         recorders.append((compiled.model.version, found, recorder))
     policy = VersionedPolicy(traced)
     run_tests(lambda test: policy, tests)

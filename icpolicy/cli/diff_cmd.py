@@ -11,16 +11,17 @@ import click
 
 from ..cases.inputs import iter_case_documents
 from ..diagnostics import Diagnostic, IcpolicyError
+from ..discovery import announce
 from ..engine.evaluate import CompiledPolicy
 from ..engine.format import dumps, json_value, show
-from ..engine.versioned import VersionedPolicy
+from ..engine.versioned import VersionedPolicy, compile_versions
 from ..policy.compare import compare_models
 from ..policy.gitsource import is_revision, policy_texts_at
 from ..policy.versions import load_versions
 from ..resources import default_policy_path
 from ..testing.witness import attach, differences, find_witnesses
 from ..yamlsource import read_file
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, failing_with, report
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, chosen_policy, failing_with, report
 
 
 @click.command("diff")
@@ -44,7 +45,9 @@ def diff_command(old, new, path, fmt, case_paths, no_witnesses, show_cases):
 
     Exit status: 0 no change of meaning, 1 changes, 2 error.
     """
-    policy_at = Path(path) if path else default_policy_path()
+    if path is None and fmt == "text":
+        announce(chosen_policy(None))
+    policy_at = Path(path) if path else chosen_policy(None).path
     with failing_with(EXIT_USAGE):
         old_side, new_side = _side(old, policy_at), _side(new, policy_at)
         pairs = _pairs(old_side, new_side)
@@ -88,7 +91,7 @@ class _Side:
 
 
 def _compiled(versions) -> VersionedPolicy:
-    return VersionedPolicy([CompiledPolicy(m, d) for m, d in versions])
+    return compile_versions(versions)
 
 
 def _side(spec: str, path: Path) -> _Side:
@@ -259,7 +262,7 @@ def _replay_lines(replay: dict, show_cases: int, style: _Style) -> list[str]:
 
 
 def _unruled(result, name: str) -> str:
-    node = result._policy.model.nodes.get(name)
+    node = result.policy.model.nodes.get(name)
     return "computed" if node is not None and node.value is not None else "default"
 
 
