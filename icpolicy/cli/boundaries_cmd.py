@@ -8,7 +8,7 @@ from typing import Any
 import click
 import yaml
 
-from ..engine.format import dumps, json_value, show
+from ..values import dumps, json_value, show
 from ..resources import default_policy_path
 from ..testing.boundaries import BoundaryPoint, boundary_points, find_boundaries
 from ..testing.session import collect

@@ -12,7 +12,7 @@ import click
 from ..cases.inputs import iter_case_documents
 from ..diagnostics import Diagnostic, IcpolicyError
 from ..engine.evaluate import CompiledPolicy
-from ..engine.format import dumps, json_value, show
+from ..values import dumps, json_value, show
 from ..engine.versioned import VersionedPolicy, compile_versions
 from ..policy.compare import compare_models
 from ..policy.gitsource import is_revision, policy_texts_at

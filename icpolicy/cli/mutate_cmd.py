@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..engine.format import dumps
+from ..values import dumps
 from ..resources import default_policy_path
 from ..testing.mutate import run_mutation
 from ..testing.runner import run_tests

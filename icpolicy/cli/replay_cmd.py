@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..diagnostics import IcpolicyError
-from ..engine.format import dumps
+from ..values import dumps
 from ..engine.records import changed_files, read_records
 from ..engine.versioned import compile_versions
 from ..policy.gitsource import file_at, repository_top

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ..engine.format import dumps
+from ..values import dumps
 from ..testing.junit import write_junit
 from ..testing.runner import run_tests, select
 from ..testing.session import PolicyCache, collect

@@ -236,6 +236,7 @@ def _lazy_definitions(model: PolicyModel, tracer) -> dict[str, LazyDefinition]:
     for name in sorted(lazy, key=_position(model.order)):
         definition = lazy[name]
         node: Decision = model.nodes[name]
+        assert node.value is not None  # a definition is one expression
         hooks = tracer.expression_hooks(node.value) if tracer is not None and hasattr(tracer, "expression_hooks") else None
         compiled = compile_expr(node.value.node, node.value.checked, lazy, hooks)
         definition.compute, definition.wrap_failure, definition.total = compiled.fn, failure_in(node), compiled.total

@@ -18,7 +18,7 @@ from pathlib import Path
 from .. import __version__
 from ..diagnostics import Diagnostic, IcpolicyError
 from ..policy.gitsource import head_commit, is_clean, repository_top
-from .format import dumps, json_value
+from ..values import dumps, json_value
 
 RECORD_FORMAT = 1
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..i18n import formatting as i18n_format
-from .format import json_value, show
+from ..values import json_value, show
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,7 @@ def _make_unchecked_runner(node: Decision, model: PolicyModel, lazy: dict, trace
 
         return run_value
 
+    assert node.default is not None  # a decision has a value or rules and a default
     default = compiled(node.default)
     rules = tuple(
         (
@@ -188,8 +189,9 @@ def _planned_runner(node: Decision, lazy: dict, rules: tuple, plan, default, res
 
     first = rules[plan.dominant] if plan.dominant is not None else None
     first_outcome = outcome(plan.dominant) if first is not None else None
-    fallback = compile_expr(node.default.node, node.default.checked, lazy)
-    fallback = (fallback.constant, _EMPTY) if fallback.is_constant else None
+    assert node.default is not None
+    compiled_default = compile_expr(node.default.node, node.default.checked, lazy)
+    fallback = (compiled_default.constant, _EMPTY) if compiled_default.is_constant else None
     if not plan.exclusive:
         return _after_dominant(first, first_outcome, entries(plan.order), fallback, default, resolve, full)
 
@@ -253,7 +255,7 @@ def _after_dominant(first, first_outcome, ordered, fallback, default, resolve, f
 
 def _locate_failure(node: Decision, env, lazy) -> RunFailure:
     """Re-run a failed decision's expressions one by one to say which one failed."""
-    candidates = [(None, node.value)] if node.value is not None else []
+    candidates: list[tuple[str | None, Expr]] = [(None, node.value)] if node.value is not None else []
     for rule in node.rules:
         if rule.when is not None:
             candidates.append((rule.id, rule.when))

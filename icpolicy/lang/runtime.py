@@ -84,7 +84,7 @@ class LazyDefinition:
         self.wrap_failure: Callable | None = None
         self.total = False
         self.in_place = False
-        self.field_test = None
+        self.field_test: object = None  # a lang.fused.FieldTest
 
 
 MISSING = object()  # not computed yet (None is a value)

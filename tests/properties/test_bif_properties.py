@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import icpolicy
-from icpolicy.engine.format import dumps
+from icpolicy.values import dumps
 from icpolicy.testing.strategies import case_documents
 
 POLICY = icpolicy.load_policy()
