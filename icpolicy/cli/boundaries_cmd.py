@@ -8,10 +8,10 @@ from typing import Any
 import click
 import yaml
 
-from ..values import dumps, json_value, show
 from ..resources import default_policy_path
 from ..testing.boundaries import BoundaryPoint, boundary_points, find_boundaries
 from ..testing.session import collect
+from ..values import dumps, json_value, show
 from ..yamlsource import read_file
 from .common import (
     EXIT_FINDINGS,

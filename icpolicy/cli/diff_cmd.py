@@ -12,13 +12,13 @@ import click
 from ..cases.inputs import iter_case_documents
 from ..diagnostics import Diagnostic, IcpolicyError
 from ..engine.evaluate import CompiledPolicy
-from ..values import dumps, json_value, show
 from ..engine.versioned import VersionedPolicy, compile_versions
 from ..policy.compare import compare_models
 from ..policy.gitsource import is_revision, policy_texts_at
 from ..policy.versions import load_versions
 from ..resources import default_policy_path
 from ..testing.witness import attach, differences, find_witnesses
+from ..values import dumps, json_value, show
 from ..yamlsource import read_file
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, failing_with, report
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from ..values import dumps
 from ..resources import default_policy_path
 from ..testing.mutate import run_mutation
 from ..testing.runner import run_tests
 from ..testing.session import collect
+from ..values import dumps
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliFailure, failing_with
 
 

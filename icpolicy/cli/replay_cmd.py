@@ -7,11 +7,11 @@ from pathlib import Path
 import click
 
 from ..diagnostics import IcpolicyError
-from ..values import dumps
 from ..engine.records import changed_files, read_records
 from ..engine.versioned import compile_versions
 from ..policy.gitsource import file_at, repository_top
 from ..policy.versions import load_versions
+from ..values import dumps
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, failing_with
 
 

@@ -6,10 +6,10 @@ import json
 
 import click
 
-from ..values import dumps
 from ..testing.junit import write_junit
 from ..testing.runner import run_tests, select
 from ..testing.session import PolicyCache, collect
+from ..values import dumps
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliFailure, failing_with
 
 
