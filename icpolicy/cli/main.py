@@ -57,6 +57,12 @@ cli.add_command(replay_command)
 
 
 def main() -> None:
+    # Text read from input may hold what UTF-8 cannot encode (a lone surrogate from a
+    # JSON "\ud800"): shown as its escape, never a traceback halfway through the output.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         cli(prog_name="icpolicy")
     except KeyboardInterrupt:
