@@ -9,6 +9,7 @@ naming the file and the field, in words, never a traceback or a huge value echoe
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
 
@@ -59,6 +60,7 @@ def _depth(value) -> int:
     todo = [(value, 1)]
     while todo:
         item, level = todo.pop()
+        children: Iterable
         if isinstance(item, dict):
             children = item.values()
         elif isinstance(item, list):
@@ -106,7 +108,7 @@ def _in_words(error) -> str:
         return "unknown field " + ", ".join(_short(k) for k in extra[:5])
     if kind == "type":
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        return f"must be {' or '.join(_TYPE_WORDS.get(w, w) for w in wanted)}, not {_kind_of(error.instance)}"
+        return f"must be {' or '.join(_TYPE_WORDS.get(w) or str(w) for w in wanted)}, not {_kind_of(error.instance)}"
     if kind == "const":
         return f"must be {error.validator_value!r} (this icpolicy reads record format 1), not {_short(error.instance)}"
     if kind == "pattern":
