@@ -23,7 +23,7 @@ from .common import (
     policy_option,
     report,
 )
-from .eval_output import OUTPUTS
+from .eval_output import OUTPUTS, TextOutput
 
 
 @click.command("eval")
@@ -128,7 +128,11 @@ def _one_case(policy, item, options: _Options, output, writer, tally: _Tally) ->
     if error is not None:
         tally.failures += 1
         report(error.diagnostics)
-        output.error(_error_object(item, error))
+        partial = getattr(error, "result", None)  # what was decided all the same
+        if partial is not None and isinstance(output, TextOutput):
+            output.result(partial)
+        else:
+            output.error(_error_object(item, error))
         return
     tally.decided += 1
     if writer is not None:
@@ -162,4 +166,8 @@ def _error_object(item, error: IcpolicyError) -> dict:
     if item.doc is not None and isinstance(item.doc.data, dict):
         value = item.doc.data.get("id")
         case_id = value if isinstance(value, str) else None
-    return {"case": case_id, "input": item.name, "errors": [d.to_dict() for d in error.diagnostics]}
+    errors = [d.to_dict() for d in error.diagnostics]
+    partial = getattr(error, "result", None)
+    if partial is not None:  # the decisions that do not depend on the failure, decided
+        return {"case": partial.case_id, "input": item.name, "errors": errors, **partial.to_dict(explain=False)}
+    return {"case": case_id, "input": item.name, "errors": errors}

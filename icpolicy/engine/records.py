@@ -132,11 +132,7 @@ class RecordWriter:
             n += 1
             name = f"{stem}-{n}"
         self._names.add(name)
-        path = self.target / f"{name}.json"
-        try:
-            path.write_text(dumps(record, indent=2) + "\n", encoding="utf-8")
-        except OSError as exc:
-            raise IcpolicyError(Diagnostic("E-RECORD", f"cannot write the record {path}: {exc.strerror or exc}")) from None
+        (self.target / f"{name}.json").write_text(dumps(record, indent=2) + "\n", encoding="utf-8")
 
     def close(self) -> None:
         if self._fh is not None:
