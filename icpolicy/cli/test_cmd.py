@@ -10,7 +10,7 @@ from ..testing.junit import write_junit
 from ..testing.runner import run_tests, select
 from ..testing.session import PolicyCache, collect
 from ..values import dumps
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliFailure, failing_with
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliFailure, failing_with, report
 
 
 @click.command("test")
@@ -30,15 +30,11 @@ def test_command(paths, policy_path, pattern, fmt, junit_path, coverage, min_cov
     policy's tests). Each failure names the test's file:line, the decision,
     expected and decided values, and the rules that fired.
 
-    Exit status: 0 all passed, 1 failures (or coverage below --min-coverage),
-    2 usage error (no tests found, unreadable test files, a broken policy).
+    Exit status: 0 all passed, 1 failures (or coverage below --min-coverage, or a
+    test file that cannot be read: it is reported and the others still run),
+    2 usage error (no tests found, a broken policy).
     """
-    tests, problems = collect(paths, policy_path)
-    if problems:
-        raise CliFailure(EXIT_USAGE, diagnostics=problems)
-    tests = select(tests, pattern)
-    if not tests:
-        raise CliFailure(EXIT_USAGE, "no tests found" + (f" matching {pattern!r}" if pattern else ""))
+    tests, problems, unreadable = _collect(paths, policy_path, pattern)
     cover = None
     if coverage or min_coverage is not None:
         from ..testing.coverage import CoverageRecorder
@@ -53,34 +49,61 @@ def test_command(paths, policy_path, pattern, fmt, junit_path, coverage, min_cov
         _announce_policies(tests, policy_path, policies)
     if junit_path:
         write_junit(outcomes, junit_path)
-    passed = sum(1 for o in outcomes if o.passed)
-    failed = len(outcomes) - passed
+    failed = sum(1 for o in outcomes if not o.passed)
     summary = cover.summary(outcomes) if cover else None
     if fmt == "json":
-        payload = {
-            "passed": passed,
-            "failed": failed,
-            "tests": [_outcome_json(o) for o in outcomes],
-        }
-        if summary is not None:
-            payload["coverage"] = summary.to_dict()
-        click.echo(dumps(payload, indent=2))
+        _print_json(outcomes, summary, problems, unreadable)
     else:
-        for o in outcomes:
-            if o.passed:
-                continue
-            click.echo(f"FAIL {o.test.where}: {o.test.name}")
-            if o.error:
-                click.echo(f"     error: {o.error}")
-            for m in o.mismatches:
-                click.echo(f"     {m.describe()}")
-        if summary is not None:
-            click.echo(summary.render())
-        click.echo(f"{passed} passed, {failed} failed")
+        _print_text(outcomes, summary, unreadable)
     below = summary is not None and min_coverage is not None and summary.total < min_coverage
     if below and summary is not None:
         click.echo(f"coverage {summary.total:.1f} % is below the minimum {min_coverage:g} %", err=True)
-    return EXIT_FINDINGS if failed or below else EXIT_OK
+    return EXIT_FINDINGS if failed or below or problems else EXIT_OK
+
+
+def _collect(paths, policy_path, pattern) -> tuple[list, list, int]:
+    """(tests, problems, how many test files could not be read). A malformed test file
+    is reported (a finding: exit 1) and the other files still run."""
+    tests, problems = collect(paths, policy_path)
+    unreadable = len({d.span.file if d.span is not None else "?" for d in problems})
+    if problems:
+        report(problems)
+    tests = select(tests, pattern)
+    if not tests:
+        if problems:
+            raise CliFailure(EXIT_FINDINGS, f"{unreadable} test file(s) could not be read; no other tests found")
+        raise CliFailure(EXIT_USAGE, "no tests found" + (f" matching {pattern!r}" if pattern else ""))
+    return tests, problems, unreadable
+
+
+def _print_json(outcomes, summary, problems, unreadable: int) -> None:
+    passed = sum(1 for o in outcomes if o.passed)
+    payload = {
+        "passed": passed,
+        "failed": len(outcomes) - passed,
+        "unreadable_files": unreadable,
+        "problems": [d.to_dict() for d in problems],
+        "tests": [_outcome_json(o) for o in outcomes],
+    }
+    if summary is not None:
+        payload["coverage"] = summary.to_dict()
+    click.echo(dumps(payload, indent=2))
+
+
+def _print_text(outcomes, summary, unreadable: int) -> None:
+    for o in outcomes:
+        if o.passed:
+            continue
+        click.echo(f"FAIL {o.test.where}: {o.test.name}")
+        if o.error:
+            click.echo(f"     error: {o.error}")
+        for m in o.mismatches:
+            click.echo(f"     {m.describe()}")
+    if summary is not None:
+        click.echo(summary.render())
+    passed = sum(1 for o in outcomes if o.passed)
+    unread = f", {unreadable} test file(s) could not be read" if unreadable else ""
+    click.echo(f"{passed} passed, {len(outcomes) - passed} failed{unread}")
 
 
 def _outcome_json(o) -> dict:
