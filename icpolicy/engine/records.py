@@ -214,9 +214,11 @@ def result_differences(old: dict, new: dict) -> list[str]:
     precisely: a decision's value or rules, a decision or project present on one side
     only, an explanation text, the policy that decided."""
     notes = []
-    for key in ("id", "version", "sha256"):
+    for key in ("id", "version"):
         if old["policy"].get(key) != new["policy"].get(key):
             notes.append(f"policy.{key}: {_shown(old['policy'].get(key))} -> {_shown(new['policy'].get(key))}")
+    if old["policy"]["sha256"] != new["policy"]["sha256"]:
+        notes.append(f"policy {old['policy']['sha256'][:12]} -> {new['policy']['sha256'][:12]}")
     if old.get("case") != new.get("case"):
         notes.append(f"case: {_shown(old.get('case'))} -> {_shown(new.get('case'))}")
     notes += _decision_differences("", old["decisions"], new["decisions"])
