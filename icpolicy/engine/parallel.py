@@ -28,7 +28,7 @@ def resolve_jobs(jobs: int | str | None) -> int:
     if jobs == "auto":
         return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
     try:
-        count = int(jobs)  # type: ignore[arg-type]
+        count = int(jobs)
     except (TypeError, ValueError):
         raise ValueError(f"jobs must be a whole number >= 1 or 'auto', not {jobs!r}") from None
     if count < 1:
