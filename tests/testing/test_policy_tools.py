@@ -177,3 +177,9 @@ def test_surviving_mutants_are_reported_with_their_change(tmp_path):
     assert "SURVIVED" in result.output
     assert "flip: `procurement.value_nok > ica_threshold` -> `procurement.value_nok >= ica_threshold`" in result.output
     assert "policy.yaml:" in result.output
+
+
+def test_a_junit_path_that_cannot_be_written_is_a_clear_error(tmp_path):
+    result = run("test", "--policy", BIF, BIF / "tests", "--junit", tmp_path / "no" / "such" / "dir" / "x.xml")
+    assert result.exit_code == 1
+    assert "--junit: cannot write" in result.output and "Traceback" not in result.output
