@@ -11,8 +11,8 @@ import copy
 import datetime as dt
 
 from ..diagnostics import Diagnostic, IcpolicyError
-from ..engine.format import show
 from ..i18n import show as i18n_show
+from ..values import show
 from ..yamlsource import format_path
 from . import values as V
 from .decide import PartialFailure, Run
