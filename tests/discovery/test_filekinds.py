@@ -39,7 +39,7 @@ def test_validate_dot_checks_each_kind_and_names_the_policy():
     kinds = sorted(f.kind for f in collect([str(REPO)]).files)
     counts = {k: kinds.count(k) for k in set(kinds)}
     assert counts == {"policy": 2, "tests": 12, "base": 3, "case": 15, "schema": 4}  # case, policy, test and record schemas
-    assert "checked 35 file(s): no problems" in result.stderr, result.stderr
+    assert "checked 36 file(s): no problems" in result.stderr, result.stderr
     assert f"policy: {REPO / 'policies' / 'bif'} (bif 2026.1, 2001.1; local checkout)" in result.stderr
 
 
