@@ -237,8 +237,8 @@ class _TestCheck:
 def expected_value_problem(typ: Any, value: object) -> tuple[str, str | None] | None:
     """Why an expected value can never equal a value of type `typ` (None when it can)."""
     from .cases.numbers import to_decimal
-    from .lang import types as T
     from .diagnostics import suggest
+    from .lang import types as T
 
     if typ is None or value is None:
         return None
