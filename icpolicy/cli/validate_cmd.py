@@ -12,6 +12,7 @@ from ..diagnostics import Diagnostic, IcpolicyError, SourceTexts
 from ..policy.loader import POLICY_FILE
 from ..resources import default_policy_path
 from ..yamlsource import read_file
+from .ci_report import Finding, github_annotations, sarif_text
 from .common import EXIT_FINDINGS, EXIT_OK, report
 
 
@@ -19,8 +20,9 @@ from .common import EXIT_FINDINGS, EXIT_OK, report
 @click.argument("paths", nargs=-1)
 @click.option("--policy", "policy_path", type=click.Path(exists=True), default=None,
               help="Policy to check case documents against (default: the bundled BIF policy).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text: like a compiler, with the line and a caret; json: one object per finding.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True,
+              help="text: like a compiler, with the line and a caret; json: one object per finding; "
+              "sarif: SARIF 2.1.0 for code scanning; github: workflow annotations.")
 def validate_command(paths, policy_path, fmt):
     """Check policies (schema, syntax, types, names, cycles, conflicts) and case
     documents (the case schema). PATHS are files or directories; a directory
@@ -61,11 +63,20 @@ def validate_command(paths, policy_path, fmt):
                     policy.evaluate(item.doc.data, decisions=[policy.output_names[0]], doc=item.doc)
                 except IcpolicyError as exc:
                     findings += exc.diagnostics
-    report(findings, fmt, sys.stdout if fmt == "json" else sys.stderr, SourceTexts())
-    if fmt == "text":
+    _print_findings(findings, fmt, checked)
+    return EXIT_FINDINGS if findings else EXIT_OK
+
+
+def _print_findings(findings: list[Diagnostic], fmt: str, checked: int) -> None:
+    if fmt == "sarif":
+        click.echo(sarif_text([Finding.of(d) for d in findings]))
+    elif fmt == "github":
+        click.echo(github_annotations([Finding.of(d) for d in findings]), nl=False)
+    else:
+        report(findings, fmt, sys.stdout if fmt == "json" else sys.stderr, SourceTexts())
+    if fmt != "json":
         verdict = "no problems" if not findings else f"{len(findings)} problem(s)"
         click.echo(f"checked {checked} file(s): {verdict}", err=True)
-    return EXIT_FINDINGS if findings else EXIT_OK
 
 
 def _classify(paths) -> tuple[list[str], list[str]]:
