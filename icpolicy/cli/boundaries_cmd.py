@@ -96,7 +96,6 @@ def _within(base, model):
 
 
 def _report_untested(policy_dir: Path, versions, test_paths, fmt):
-    from ..engine.evaluate import CompiledPolicy
     from ..engine.versioned import VersionedPolicy
     from ..testing.boundaries import EdgeRecorder, untested
     from ..testing.runner import run_tests
@@ -109,7 +108,7 @@ def _report_untested(policy_dir: Path, versions, test_paths, fmt):
     for compiled in (load_policy_or_fail(policy_dir).versions):
         found = find_boundaries(compiled)
         recorder = EdgeRecorder(found)
-        traced.append(CompiledPolicy(compiled.model, compiled.doc, tracer=recorder))
+        traced.append(compiled.traced(recorder))
         recorders.append((compiled.model.version, found, recorder))
     policy = VersionedPolicy(traced)
     run_tests(lambda test: policy, tests)
