@@ -162,7 +162,7 @@ class _TestCheck:
         self.version = policy.current
         self.decisions = {d.name: d for d in policy.current.model.decisions()}
         try:
-            self.version = policy.select(test.case)
+            self.version = policy.select(test.case, version=getattr(test, "version", None))
         except IcpolicyError as exc:
             if test.expect_error is not None:
                 return  # a case out of every period may be what the test is about

@@ -75,6 +75,8 @@ def run_test(policy, test: PolicyTest) -> TestOutcome:
     if test.load_error is not None:
         return TestOutcome(test, error=test.load_error.diagnostics[0].headline())
     try:
+        if test.version is not None and hasattr(policy, "versions"):
+            policy = policy.version(test.version)  # like --policy-version (E-VERSION if unknown)
         result = policy.evaluate(test.case, doc=test.doc)
     except IcpolicyError as exc:
         return _error_outcome(test, exc)

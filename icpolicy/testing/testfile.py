@@ -35,6 +35,7 @@ class PolicyTest:
     provision: str | None = None
     load_error: IcpolicyError | None = None
     policy_path: str | None = None  # the policy this test runs against
+    version: str | None = None  # the version to decide with, whatever the case's date
 
     @property
     def where(self) -> str:
@@ -69,7 +70,7 @@ def discover(paths) -> list[Path]:
     return out
 
 
-_TEST_KEYS = ("name", "description", "provision", "case", "as_of", "expect", "expect_error")
+_TEST_KEYS = ("name", "description", "provision", "case", "as_of", "policy_version", "expect", "expect_error")
 
 
 def _problem(doc: Document, error) -> Diagnostic:
@@ -137,6 +138,7 @@ def load_tests(path: Path) -> list[PolicyTest]:
                 raw.get("expect_error"),
                 raw.get("provision"),
                 error,
+                version=raw.get("policy_version"),
             )
         )
     return tests
