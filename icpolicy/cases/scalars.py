@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ..lang.checker import suggest
+from ..diagnostics import suggest
 from .messages import describe, say
 
 Problem = tuple  # (path tuple, message)

@@ -59,8 +59,13 @@ from .eval_output import OUTPUTS
               help="Text: every decision with its explanation and source in full, instead of the "
               "note (summary, tables, sources once).")
 @language_option
+@click.option("--partial", is_flag=True,
+              help="Facts may be unknown (written `unknown`, or left out): decide what can be decided, "
+              "and list the questions that would decide the rest (docs/missing-facts.md).")
+@click.option("--why-not", "why_not", is_flag=True,
+              help="For each decided value resting on a threshold or share: what would change it, and how far the case is.")
 def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, record_to, no_explain, quiet,
-                 verbose, lang):
+                 verbose, lang, partial=False, why_not=False):
     """Decide CASES: YAML or JSON files, directories of them, .jsonl files
     (one case per line) or - for standard input.
 
@@ -74,6 +79,10 @@ def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, reco
     policy = load_policy_or_fail(policy_path, fmt)
     wanted = list(decisions) or None
     _check_options(policy, wanted, as_of, policy_version)
+    if partial or why_not:
+        from ..partial.command import eval_partial
+
+        return eval_partial(policy, cases, fmt, wanted, as_of, policy_version, partial, why_not, not no_explain, report, lang)
     options = _Options(wanted, as_of, policy_version)
     output = OUTPUTS[fmt](sys.stdout, not no_explain, lang, verbose or bool(wanted))
     writer = _open_records(record_to)

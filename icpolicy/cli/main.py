@@ -12,6 +12,7 @@ import click
 
 from .. import __version__
 from ..diagnostics import IcpolicyError
+from .ask_cmd import ask_command
 from .boundaries_cmd import boundaries_command
 from .common import EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, CliFailure
 from .diff_cmd import diff_command
@@ -73,6 +74,7 @@ cli.add_command(replay_command)
 cli.add_command(serve_command)
 cli.add_command(lsp_command)
 cli.add_command(report_command)
+cli.add_command(ask_command)
 
 
 def main() -> None:

@@ -17,8 +17,7 @@ from functools import lru_cache
 import jsonschema
 
 from ..dates import DateError, parse_iso_date
-from ..diagnostics import Diagnostic
-from ..lang.checker import suggest
+from ..diagnostics import Diagnostic, suggest
 from ..resources import schema_path
 from ..yamlsource import Document, format_path
 

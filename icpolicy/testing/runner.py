@@ -87,7 +87,7 @@ def run_test(policy, test: PolicyTest) -> TestOutcome:
     nodes = result.policy.model.nodes
     for name, want in test.expect.items():
         if name not in decisions:
-            from ..lang.checker import suggest
+            from ..diagnostics import suggest
 
             hint = suggest(name, list(decisions) + ["projects"])
             outcome.error = f"unknown decision '{name}'" + (f" ({hint})" if hint else "")
@@ -101,7 +101,7 @@ def run_test(policy, test: PolicyTest) -> TestOutcome:
             return outcome
         for name, want in wanted.items():
             if name not in project.decisions:
-                from ..lang.checker import suggest
+                from ..diagnostics import suggest
 
                 hint = suggest(name, project.decisions)
                 outcome.error = f"unknown project decision '{name}'" + (f" ({hint})" if hint else "")

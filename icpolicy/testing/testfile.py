@@ -75,7 +75,7 @@ _TEST_KEYS = ("name", "description", "provision", "case", "as_of", "policy_versi
 
 def _problem(doc: Document, error) -> Diagnostic:
     """A schema error in a test file, in words (with a "did you mean" for a mistyped key)."""
-    from ..lang.checker import suggest
+    from ..diagnostics import suggest
 
     path = tuple(error.absolute_path)
     if error.validator == "oneOf" and isinstance(error.instance, dict) and "name" in error.instance:
