@@ -24,11 +24,12 @@ from ..testing.witness import attach, differences, find_witnesses
 from ..values import dumps, json_value, show
 from ..yamlsource import read_file
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, chosen_policy, failing_with, report
+from .completion import complete_version_or_path
 
 
 @click.command("diff")
-@click.argument("old")
-@click.argument("new")
+@click.argument("old", shell_complete=complete_version_or_path)
+@click.argument("new", shell_complete=complete_version_or_path)
 @click.argument("path", required=False, type=click.Path(exists=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]), default="text", show_default=True)
 @click.option("--cases", "case_paths", multiple=True, type=click.Path(exists=True),
