@@ -26,9 +26,6 @@ from ..values import dumps, json_value
 from .record_check import parse_record
 
 RECORD_FORMAT = 1
-# A file name longer than this (in UTF-8 bytes) is cut and given a hash of the whole
-# case id, so that any case id gives a file name every file system accepts.
-_MAX_STEM = 100
 
 
 def case_hash(data) -> str:
@@ -140,15 +137,10 @@ class RecordWriter:
 
 
 def record_file_stem(case_id) -> str:
-    """A file name for a case's record: its id with only safe characters, cut (with a
-    hash of the whole id) when too long for a file system (255 bytes)."""
+    """A file name for a case's record: its id with only safe characters (an id too
+    long for a file name fails that case's record: cli/eval_cmd.py says so)."""
     text = str(case_id)
     stem = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in text).lstrip(".") or "case"
-    if len(stem.encode("utf-8")) > _MAX_STEM:
-        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
-        while len(stem.encode("utf-8")) > _MAX_STEM - 13:
-            stem = stem[: len(stem) // 2 if len(stem) > 2 * _MAX_STEM else -1]
-        stem = f"{stem}-{digest}"
     return stem
 
 
