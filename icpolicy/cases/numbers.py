@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from ..lang.runtime import CTX
+from ..lang.runtime import EXACT
 from .messages import describe, say
 from .scalars import Converter, bad
 
@@ -37,7 +37,7 @@ def _text_to_decimal(value: str, allow_percent: bool):
     if allow_percent:
         match = _PERCENT.match(value)
         if match:
-            return Decimal(match.group(1)).scaleb(-2, CTX)
+            return Decimal(match.group(1)).scaleb(-2, EXACT)
     text = value.strip()
     if not text or text[0] not in "0123456789-+.":
         return None

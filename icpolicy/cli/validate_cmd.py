@@ -9,7 +9,7 @@ import click
 
 from ..diagnostics import Diagnostic, SourceTexts
 from .ci_report import Finding, github_annotations, sarif_text
-from .common import EXIT_FINDINGS, EXIT_OK, chosen_policy, failing_with, report
+from .common import EXIT_FINDINGS, EXIT_OK, chosen_policy, failing_with, no_case_documents, report
 
 
 @click.command("validate")
@@ -38,6 +38,8 @@ def validate_command(paths, policy_path, fmt):
     with failing_with(EXIT_FINDINGS):
         done = check_files(collect(paths or [str(choice.path)]), policy_path, choice.path if choice else None, unknown)
     findings = done.findings
+    if paths and done.checked == 0 and not findings:
+        findings = [no_case_documents(paths)]
     if fmt == "text" and choice is not None and done.policies.get(str(choice.path)) is not None:
         announce(choice, done.policies[str(choice.path)].versions)
     _print_findings(findings, fmt)
