@@ -71,17 +71,20 @@ class SourceTexts:
     """File texts kept for rendering carets under the offending text."""
 
     texts: dict[str, str] = field(default_factory=dict)
+    _lines: dict[str, list[str]] = field(default_factory=dict)  # split once per file
 
     def line(self, file: str, line: int) -> str | None:
-        text = self.texts.get(file)
-        if text is None:
-            try:
-                with open(file, encoding="utf-8") as fh:
-                    text = fh.read()
-            except (OSError, UnicodeDecodeError):
-                return None
-            self.texts[file] = text
-        lines = text.splitlines()
+        lines = self._lines.get(file)
+        if lines is None:
+            text = self.texts.get(file)
+            if text is None:
+                from .sourcefile import read_text  # regular files of a document's size only
+
+                try:
+                    text = read_text(file)
+                except IcpolicyError:
+                    text = ""
+            lines = self._lines[file] = text.splitlines()
         return lines[line - 1] if 0 < line <= len(lines) else None
 
 

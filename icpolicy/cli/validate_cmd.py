@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..cases.inputs import CASE_SUFFIXES, iter_case_documents
+from ..cases.inputs import iter_case_documents, no_cases, walk_directory
 from ..diagnostics import Diagnostic, IcpolicyError, SourceTexts
 from ..policy.loader import POLICY_FILE
 from ..resources import default_policy_path
@@ -79,9 +79,10 @@ def _classify(paths) -> tuple[list[str], list[str]]:
             if (path / POLICY_FILE).is_file():
                 policies.append(str(path))
                 continue
-            for sub in sorted(path.rglob("*")):
-                if sub.is_file() and sub.suffix in CASE_SUFFIXES and not sub.name.startswith("."):
-                    (policies if _is_policy(sub) else cases).append(str(sub))
+            # Unreadable directories come as errors, reported with the cases.
+            found = list(walk_directory(raw)) or [no_cases(raw)]
+            for sub in found:
+                (policies if isinstance(sub, str) and _is_policy(Path(sub)) else cases).append(sub)
         else:
             (policies if _is_policy(path) else cases).append(raw)
     return policies, cases

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..cases.scalars import Invalid, convert_date
+from ..dates import parse_iso_date
 from ..diagnostics import Diagnostic, IcpolicyError
 from .evaluate import CompiledPolicy, PreparedCase
 
@@ -96,7 +97,7 @@ class VersionedPolicy:
 def parse_day(text, what: str) -> dt.date:
     """A date given by a user (an option, an argument); a usage error otherwise."""
     try:
-        return dt.date.fromisoformat(str(text))
+        return parse_iso_date(text)
     except ValueError:
         raise IcpolicyError(Diagnostic("E-USAGE", f"{what}: {text!r} is not a date YYYY-MM-DD")) from None
 

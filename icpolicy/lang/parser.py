@@ -14,6 +14,7 @@ from pathlib import Path
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
 
+from ..dates import parse_iso_date
 from . import ast
 
 _GRAMMAR = Path(__file__).with_name("grammar.lark")
@@ -89,7 +90,7 @@ def parse_number(digits: str, unit: str | None) -> ast.Literal:
 
 def parse_date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        return parse_iso_date(text)
     except ValueError as exc:
         raise ValueError(f"{text!r} is not a valid date (YYYY-MM-DD)") from exc
 

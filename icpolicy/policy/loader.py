@@ -14,8 +14,6 @@ import json
 import re
 from functools import lru_cache
 
-import jsonschema
-
 from ..cases.schema import CaseSchema, bundled_case_schema
 from ..diagnostics import Diagnostic, IcpolicyError
 from ..lang import ast
@@ -25,6 +23,7 @@ from ..lang.compile import constant_value
 from ..lang.parser import ExprSyntaxError, parse_expr
 from ..lang.runtime import EvalFailure
 from ..resources import schema_path
+from ..schemacheck import strict_validator
 from ..yamlsource import Document, expression_span, format_path
 from .model import Decision, Expr, Parameter, PolicyModel, Rule, SourceRef, Template
 
@@ -35,7 +34,7 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 @lru_cache(maxsize=1)
 def _policy_validator():
     with open(schema_path("policy.schema.json"), encoding="utf-8") as fh:
-        return jsonschema.Draft202012Validator(json.load(fh))
+        return strict_validator(json.load(fh))  # patterns match the whole value
 
 
 def build_model(doc: Document, case_schema: CaseSchema | None = None) -> PolicyModel:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..dates import parse_iso_date
 from ..lang import ast
 from ..lang import types as T
 
@@ -125,4 +126,4 @@ class PolicyModel:
 
 
 def _day(text):
-    return dt.date.fromisoformat(text) if text else None
+    return parse_iso_date(text) if text else None
