@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
+from typing import Any
 
 import click
 import yaml
 
 from ..dates import parse_iso_date
-from ..diagnostics import IcpolicyError
 from ..engine.format import dumps, json_value, show
 from ..resources import default_policy_path
 from ..testing.boundaries import BoundaryPoint, boundary_points, find_boundaries
 from ..testing.session import collect
 from ..yamlsource import read_file
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, load_policy_or_exit, report
+from .common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    CliFailure,
+    failing_with,
+    load_policy_or_fail,
+)
 
 BASES = "boundary-bases"
 
@@ -43,14 +49,11 @@ def boundaries_command(policy_dir, version, bases, emit, untested_flag, test_pat
     policy has problems); 2 usage error.
     """
     policy_dir = Path(policy_dir) if policy_dir else default_policy_path()
-    policy = load_policy_or_exit(policy_dir)
-    try:
+    policy = load_policy_or_fail(policy_dir)
+    with failing_with(EXIT_USAGE):
         versions = [policy.version(version)] if version else list(policy.versions)
-    except IcpolicyError as exc:
-        report(exc.diagnostics)
-        sys.exit(EXIT_USAGE)
     if untested_flag:
-        _report_untested(policy_dir, versions, list(test_paths), fmt)
+        return _report_untested(policy_dir, versions, list(test_paths), fmt)
     base_files = [Path(b) for b in bases] or sorted((_dir(policy_dir) / BASES).glob("*.yaml"))
     if not base_files:
         raise click.UsageError(f"no base case: give --base CASE or add {_dir(policy_dir) / BASES}/*.yaml")
@@ -58,13 +61,10 @@ def boundaries_command(policy_dir, version, bases, emit, untested_flag, test_pat
     for compiled in versions:
         found = find_boundaries(compiled)
         for base_file in base_files:
-            try:
+            with failing_with(EXIT_USAGE):
                 base_doc = read_file(str(base_file))
                 compiled.normalize(base_doc.data, base_doc)
                 base = _within(base_doc.data, compiled.model)
-            except IcpolicyError as exc:
-                report(exc.diagnostics)
-                sys.exit(EXIT_USAGE)
             for point in boundary_points(compiled, base, found):
                 rows.append((compiled.model.version, base_file.stem, point))
                 if point.decided is not None:
@@ -76,10 +76,10 @@ def boundaries_command(policy_dir, version, bases, emit, untested_flag, test_pat
     if emit:
         _write_tests(emit, tests)
         click.echo(f"wrote {len(tests)} tests to {emit}", err=True)
-    sys.exit(EXIT_OK)
+    return EXIT_OK
 
 
-def _within(base: dict, model) -> dict:
+def _within(base, model):
     """The base case, dated inside the version's period (so tests made from it run under it)."""
 
     if not isinstance(base, dict):
@@ -102,11 +102,10 @@ def _report_untested(policy_dir: Path, versions, test_paths, fmt):
 
     tests, problems = collect(test_paths or [_dir(policy_dir) / "tests"], _dir(policy_dir))
     if problems:
-        report(problems)
-        sys.exit(EXIT_USAGE)
+        raise CliFailure(EXIT_USAGE, diagnostics=problems)
     wanted = {v.model.version for v in versions}
     traced, recorders = [], []
-    for compiled in (load_policy_or_exit(policy_dir).versions):
+    for compiled in (load_policy_or_fail(policy_dir).versions):
         found = find_boundaries(compiled)
         recorder = EdgeRecorder(found)
         traced.append(CompiledPolicy(compiled.model, compiled.doc, tracer=recorder))
@@ -126,7 +125,7 @@ def _report_untested(policy_dir: Path, versions, test_paths, fmt):
         for v, b, missing in gaps:
             click.echo(f"untested in {v}: {b.label()} ({_path(b.path)}): {', '.join(names[o] for o in missing)}")
         click.echo(f"{total - len(gaps)} of {total} boundaries met by a test below, at and above the edge")
-    sys.exit(EXIT_FINDINGS if gaps else EXIT_OK)
+    return EXIT_FINDINGS if gaps else EXIT_OK
 
 
 def _dir(policy_dir: Path) -> Path:
@@ -159,6 +158,7 @@ def _print_table(rows):
 
 
 def _row_json(version, name, p: BoundaryPoint) -> dict:
+    decided: Any = p.decided  # a DecisionResult or None
     return {
         "version": version,
         "base": name,
@@ -167,15 +167,16 @@ def _row_json(version, name, p: BoundaryPoint) -> dict:
         "offset": p.offset,
         "value": json_value(p.value),
         "decision": p.boundary.decision,
-        "result": None if p.decided is None else json_value(p.decided.value),
-        "rules": [] if p.decided is None else list(p.decided.rules),
+        "result": None if decided is None else json_value(decided.value),
+        "rules": [] if decided is None else list(decided.rules),
         "error": p.error,
     }
 
 
 def _as_test(base_file: Path, p: BoundaryPoint, version: str) -> dict:
     where = {-1: "just below", 0: "exactly at", 1: "just above"}[p.offset]
-    expected = {"value": _yaml_value(p.decided.value), "rules": list(p.decided.rules)}
+    decided: Any = p.decided  # a DecisionResult: only decided points become tests
+    expected = {"value": _yaml_value(decided.value), "rules": list(decided.rules)}
     if p.boundary.scope == "project":
         pid = p.case["projects"][p.boundary.path[1]]["id"]
         expect = {"projects": {pid: {p.boundary.decision: expected}}}

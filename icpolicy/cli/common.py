@@ -1,17 +1,49 @@
-"""What the commands share: loading the policy, reporting diagnostics, exit codes."""
+"""What the commands share: loading the policy, reporting diagnostics, exit codes.
+
+A command returns its exit status (`EXIT_OK` or `EXIT_FINDINGS`) or raises a
+`CliFailure` carrying the status and what to tell the user; `cli/main.py` is the
+one place either becomes the process's exit code.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import IO, Any
 
 import click
 
-from ..diagnostics import IcpolicyError, SourceTexts, render
+from ..diagnostics import Diagnostic, IcpolicyError, SourceTexts, render
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+
+
+class CliFailure(click.ClickException):
+    """A command stops: the diagnostics and/or a line for stderr, and the exit status."""
+
+    def __init__(self, exit_code: int, message: str = "", diagnostics: Sequence[Diagnostic] = ()):
+        super().__init__(message)
+        self.exit_code = exit_code  # type: ignore[misc]  # click declares a class default
+        self.diagnostics = list(diagnostics)
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        stream = file if file is not None else sys.stderr
+        report(self.diagnostics, stream=stream)
+        if self.message:
+            stream.write(self.message + "\n")
+
+
+@contextmanager
+def failing_with(exit_code: int) -> Iterator[None]:
+    """Turn an `IcpolicyError` raised inside the block into a `CliFailure` with this status."""
+    try:
+        yield
+    except IcpolicyError as exc:
+        raise CliFailure(exit_code, diagnostics=exc.diagnostics) from None
 
 
 def policy_option(func):
@@ -24,18 +56,16 @@ def policy_option(func):
     )(func)
 
 
-def load_policy_or_exit(path):
-    """Load the policy; on problems print them all and exit 1 (no traceback)."""
+def load_policy_or_fail(path):
+    """Load the policy; on problems report them all and stop with exit 1 (no traceback)."""
     from .. import load_policy
 
-    try:
+    with failing_with(EXIT_FINDINGS):
         return load_policy(path)
-    except IcpolicyError as exc:
-        report(exc.diagnostics)
-        sys.exit(EXIT_FINDINGS)
 
 
-def report(diagnostics, fmt: str = "text", stream=None, sources: SourceTexts | None = None) -> None:
+def report(diagnostics: Iterable[Diagnostic], fmt: str = "text", stream: IO[str] | None = None,
+           sources: SourceTexts | None = None) -> None:
     stream = stream or sys.stderr
     if fmt == "json":
         for d in diagnostics:

@@ -3,8 +3,9 @@ with witness cases and, with --cases, the past cases a change decides differentl
 
 from __future__ import annotations
 
-import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -19,7 +20,7 @@ from ..policy.versions import load_versions
 from ..resources import default_policy_path
 from ..testing.witness import attach, differences, find_witnesses
 from ..yamlsource import read_file
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, report
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, failing_with, report
 
 
 @click.command("diff")
@@ -43,15 +44,12 @@ def diff_command(old, new, path, fmt, case_paths, no_witnesses, show_cases):
 
     Exit status: 0 no change of meaning, 1 changes, 2 error.
     """
-    path = Path(path) if path else default_policy_path()
-    try:
-        old_side, new_side = _side(old, path), _side(new, path)
+    policy_at = Path(path) if path else default_policy_path()
+    with failing_with(EXIT_USAGE):
+        old_side, new_side = _side(old, policy_at), _side(new, policy_at)
         pairs = _pairs(old_side, new_side)
-    except IcpolicyError as exc:
-        report(exc.diagnostics)
-        sys.exit(EXIT_USAGE)
-    bases = _bases(next((Path(x) for x in (new, old) if Path(x).is_dir()), path))
-    sections = []
+    bases = _bases(next((Path(x) for x in (new, old) if Path(x).is_dir()), policy_at))
+    sections: list[dict[str, Any]] = []
     semantic = False
     for a, b in pairs:
         if a is None or b is None:
@@ -62,7 +60,7 @@ def diff_command(old, new, path, fmt, case_paths, no_witnesses, show_cases):
         changes = compare_models(a.model, b.model)
         witnesses = [] if no_witnesses or not any(c.semantic for c in changes) else find_witnesses(a, b, bases)
         for w in witnesses:  # name each side as the user did (two git revisions share a version id)
-            w.old_version, w.new_version = _side_label(old_side, a), _side_label(new_side, b)
+            w.old_version, w.new_version = _side_name(old_side, a), _side_name(new_side, b)
         attach(changes, witnesses)
         semantic = semantic or any(c.semantic for c in changes)
         sections.append({"old": _side_label(old_side, a), "new": _side_label(new_side, b), "changes": changes, "witnesses": len(witnesses)})
@@ -71,7 +69,7 @@ def diff_command(old, new, path, fmt, case_paths, no_witnesses, show_cases):
         replay = _replay(old_side, new_side, case_paths)
         semantic = semantic or replay["changed"] > 0
     _print(fmt, sections, replay, show_cases)
-    sys.exit(EXIT_FINDINGS if semantic else EXIT_OK)
+    return EXIT_FINDINGS if semantic else EXIT_OK
 
 
 class _Side:
@@ -124,8 +122,10 @@ def _label(policy) -> str | None:
 
 
 def _side_label(side: _Side, policy) -> str | None:
-    if policy is None:
-        return None
+    return None if policy is None else _side_name(side, policy)
+
+
+def _side_name(side: _Side, policy) -> str:
     if side.label.startswith("version "):
         return f"{policy.model.id} {policy.model.version}"
     return f"{side.label} ({policy.model.id} {policy.model.version})"
@@ -138,12 +138,12 @@ def _bases(path: Path) -> list:
 
 
 def _replay(old: _Side, new: _Side, paths) -> dict:
-    out = {"cases": 0, "changed": 0, "errors": 0, "per_decision": {}, "changed_cases": []}
+    out: dict[str, Any] = {"cases": 0, "changed": 0, "errors": 0, "per_decision": {}, "changed_cases": []}
     for item in iter_case_documents(paths):
         out["cases"] += 1
-        if item.error is not None:
+        if item.error is not None or item.doc is None:
             out["errors"] += 1
-            report(item.error.diagnostics)
+            report(item.error.diagnostics if item.error is not None else [])
             continue
         try:
             a = old.decide(item.doc.data, item.doc)
@@ -163,64 +163,99 @@ def _replay(old: _Side, new: _Side, paths) -> dict:
     return out
 
 
+@dataclass(frozen=True)
+class _Style:
+    """The prefixes of each level of the text and the markdown forms."""
+
+    heading: str
+    plain: str  # a line of its own at the section level
+    item: str  # a change, a note, a count
+    sub: str
+    subsub: str
+    markdown: bool
+
+
+_TEXT = _Style(heading="", plain="  ", item="  * ", sub="      ", subsub="        ", markdown=False)
+_MARKDOWN = _Style(heading="## ", plain="", item="- ", sub="  - ", subsub="    - ", markdown=True)
+
+
 def _print(fmt, sections, replay, show_cases):
     if fmt == "json":
-        payload = {
-            "comparisons": [
-                {**{k: v for k, v in s.items() if k != "changes"}, "changes": [c.to_dict() for c in s["changes"]]} for s in sections
-            ],
-            "semantic_change": any(any(c.semantic for c in s["changes"]) or s.get("note") for s in sections),
-        }
-        if replay is not None:
-            payload["replay"] = _replay_json(replay)
-        click.echo(dumps(payload, indent=2))
+        click.echo(dumps(_json_payload(sections, replay), indent=2))
         return
-    md = fmt == "markdown"
+    style = _MARKDOWN if fmt == "markdown" else _TEXT
     lines = []
     for s in sections:
-        lines.append(f"{'## ' if md else ''}{s['old'] or '(none)'} -> {s['new'] or '(none)'}")
-        if s.get("note"):
-            lines.append(f"{'- ' if md else '  '}{s['note']}")
-            continue
-        semantic = [c for c in s["changes"] if c.semantic]
-        wording = [c for c in s["changes"] if not c.semantic]
-        if not semantic:
-            lines.append(f"{'' if md else '  '}No change of meaning.")
-        for c in semantic:
-            lines.append(f"{'- ' if md else '  * '}{c.text}")
-            if c.old is not None and c.new is not None and c.kind in ("rule", "decision", "exception"):
-                lines.append(f"{'  - ' if md else '      '}before: {_short(c.old)}")
-                lines.append(f"{'  - ' if md else '      '}after:  {_short(c.new)}")
-            for w in c.witnesses:
-                lines.append(f"{'  - ' if md else '      '}witness ({w.origin}):")
-                for label, a, b in w.differences:
-                    lines.append(
-                        f"{'    - ' if md else '        '}{label}: {show(a.value)} [{', '.join(a.rules) or '-'}] under {w.old_version}"
-                        f" -> {show(b.value)} [{', '.join(b.rules) or '-'}] under {w.new_version}"
-                    )
-                case_text = dumps(_witness_case(w))
-                lines.append(f"    - case: `{case_text}`" if md else f"        case: {case_text}")
-        if wording:
-            lines.append(f"{'' if md else '  '}Wording only: " + ", ".join(sorted({c.name for c in wording})))
+        lines += _section_lines(s, style)
     if replay is not None:
-        lines.append("")
-        lines.append(f"{'## ' if md else ''}Impact on {replay['cases']} case(s): {replay['changed']} decided differently"
-                     + (f", {replay['errors']} could not be decided" if replay["errors"] else ""))
-        for name, n in sorted(replay["per_decision"].items()):
-            lines.append(f"{'- ' if md else '  '}{name}: {n} case(s)")
-        for name, a, b, diffs in replay["changed_cases"][:show_cases]:
-            lines.append(f"{'- ' if md else '  '}{a.case_id} ({name}): {a.to_policy_meta()['version']} -> {b.to_policy_meta()['version']}")
-            for label, da, db in diffs:
-                lines.append(f"{'  - ' if md else '      '}{label}: {show(da.value)} -> {show(db.value)}")
-                top = label.split(".")[-1]
-                index = _project_index(a, label)
-                for side, result in (("before", a), ("after", b)):
-                    for entry in result.explanation(top, index):
-                        lines.append(f"{'    - ' if md else '        '}{side}: [{entry['rule'] or _unruled(result, top)}] {entry['text']}")
-        hidden = len(replay["changed_cases"]) - show_cases
-        if hidden > 0:
-            lines.append(f"{'' if md else '  '}... and {hidden} more (use --show-cases or --format json)")
+        lines += _replay_lines(replay, show_cases, style)
     click.echo("\n".join(lines))
+
+
+def _json_payload(sections, replay) -> dict:
+    payload = {
+        "comparisons": [
+            {**{k: v for k, v in s.items() if k != "changes"}, "changes": [c.to_dict() for c in s["changes"]]} for s in sections
+        ],
+        "semantic_change": any(any(c.semantic for c in s["changes"]) or s.get("note") for s in sections),
+    }
+    if replay is not None:
+        payload["replay"] = _replay_json(replay)
+    return payload
+
+
+def _section_lines(s: dict, style: _Style) -> list[str]:
+    lines = [f"{style.heading}{s['old'] or '(none)'} -> {s['new'] or '(none)'}"]
+    if s.get("note"):
+        note_prefix = style.item if style.markdown else style.plain
+        return lines + [f"{note_prefix}{s['note']}"]
+    semantic = [c for c in s["changes"] if c.semantic]
+    wording = [c for c in s["changes"] if not c.semantic]
+    if not semantic:
+        lines.append(f"{style.plain}No change of meaning.")
+    for c in semantic:
+        lines += _change_lines(c, style)
+    if wording:
+        lines.append(f"{style.plain}Wording only: " + ", ".join(sorted({c.name for c in wording})))
+    return lines
+
+
+def _change_lines(c, style: _Style) -> list[str]:
+    lines = [f"{style.item}{c.text}"]
+    if c.old is not None and c.new is not None and c.kind in ("rule", "decision", "exception"):
+        lines.append(f"{style.sub}before: {_short(c.old)}")
+        lines.append(f"{style.sub}after:  {_short(c.new)}")
+    for w in c.witnesses:
+        lines.append(f"{style.sub}witness ({w.origin}):")
+        for label, a, b in w.differences:
+            lines.append(
+                f"{style.subsub}{label}: {show(a.value)} [{', '.join(a.rules) or '-'}] under {w.old_version}"
+                f" -> {show(b.value)} [{', '.join(b.rules) or '-'}] under {w.new_version}"
+            )
+        case_text = dumps(_witness_case(w))
+        lines.append(f"    - case: `{case_text}`" if style.markdown else f"        case: {case_text}")
+    return lines
+
+
+def _replay_lines(replay: dict, show_cases: int, style: _Style) -> list[str]:
+    count_prefix = style.item if style.markdown else style.plain
+    lines = ["", f"{style.heading}Impact on {replay['cases']} case(s): {replay['changed']} decided differently"
+             + (f", {replay['errors']} could not be decided" if replay["errors"] else "")]
+    for name, n in sorted(replay["per_decision"].items()):
+        lines.append(f"{count_prefix}{name}: {n} case(s)")
+    for name, a, b, diffs in replay["changed_cases"][:show_cases]:
+        lines.append(f"{count_prefix}{a.case_id} ({name}): {a.to_policy_meta()['version']} -> {b.to_policy_meta()['version']}")
+        for label, da, db in diffs:
+            lines.append(f"{style.sub}{label}: {show(da.value)} -> {show(db.value)}")
+            top = label.split(".")[-1]
+            index = _project_index(a, label)
+            for side, result in (("before", a), ("after", b)):
+                for entry in result.explanation(top, index):
+                    lines.append(f"{style.subsub}{side}: [{entry['rule'] or _unruled(result, top)}] {entry['text']}")
+    hidden = len(replay["changed_cases"]) - show_cases
+    if hidden > 0:
+        lines.append(f"{style.plain}... and {hidden} more (use --show-cases or --format json)")
+    return lines
 
 
 def _unruled(result, name: str) -> str:

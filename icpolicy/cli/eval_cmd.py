@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
+from pathlib import Path
 
 import click
 
 from ..cases.inputs import iter_case_documents
 from ..diagnostics import Diagnostic, IcpolicyError
-from ..engine.format import dumps
+from ..engine.records import RecordWriter, make_record
 from ..engine.versioned import parse_day
-from .common import EXIT_FINDINGS, EXIT_OK, load_policy_or_exit, policy_option, report
-from .render_text import render_result
+from .common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    CliFailure,
+    failing_with,
+    load_policy_or_fail,
+    policy_option,
+    report,
+)
+from .eval_output import OUTPUTS
 
 
 @click.command("eval")
@@ -50,85 +61,90 @@ def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, reco
     cases are still decided), 2 for a usage error.
     """
     for path in cases:
-        if path != "-" and not _exists(path):
+        if path != "-" and not Path(path).exists():
             raise click.BadParameter(f"no such file or directory: {path}", param_hint="CASES")
-    policy = load_policy_or_exit(policy_path)
+    policy = load_policy_or_fail(policy_path)
     wanted = list(decisions) or None
+    _check_options(policy, wanted, as_of, policy_version)
+    options = _Options(wanted, as_of, policy_version)
+    output = OUTPUTS[fmt](sys.stdout, not no_explain)
+    writer = _open_records(record_to)
+    progress = not quiet and sys.stderr.isatty()
+    tally = _Tally()
     try:
+        for item in iter_case_documents(cases):
+            _one_case(policy, item, options, output, writer, tally)
+            if progress and tally.decided and tally.decided % 1000 == 0:
+                click.echo(f"decided {tally.decided} cases ...", err=True)
+    finally:
+        output.close()
+        if writer is not None:
+            writer.close()
+    if tally.failures:
+        raise CliFailure(EXIT_FINDINGS, f"{tally.failures} case(s) could not be decided; {tally.decided} decided.")
+    return EXIT_OK
+
+
+@dataclass(frozen=True)
+class _Options:
+    decisions: list[str] | None
+    as_of: str | None
+    version: str | None
+
+
+@dataclass
+class _Tally:
+    decided: int = 0
+    failures: int = 0
+
+
+def _check_options(policy, wanted, as_of, policy_version) -> None:
+    """A bad --as-of, --policy-version or --decision is a usage error, before any case."""
+    with failing_with(EXIT_USAGE):
         if as_of is not None:
             parse_day(as_of, "--as-of")
         for version in policy.versions if policy_version is None else [policy.version(policy_version)]:
             if wanted:
                 version.plan(wanted)
-    except IcpolicyError as exc:
-        report(exc.diagnostics)
-        sys.exit(2)
-    explain = not no_explain
-    out = sys.stdout
-    writer = None
-    if record_to:
-        from ..engine.records import RecordWriter
 
-        try:
-            writer = RecordWriter(record_to)
-        except OSError as exc:
-            raise click.BadParameter(f"cannot write records to {record_to}: {exc.strerror or exc}", param_hint="--record") from None
-    failures = 0
-    decided = 0
-    json_items = []
-    progress = not quiet and sys.stderr.isatty()
-    for item in iter_case_documents(cases):
-        result, error = _decide(policy, item, wanted, as_of, policy_version)
-        if error is not None:
-            failures += 1
-            report(error.diagnostics)
-            if fmt == "jsonl":
-                out.write(dumps(_error_object(item, error)) + "\n")
-            elif fmt == "json":
-                json_items.append(_error_object(item, error))
-            continue
-        decided += 1
-        if writer is not None:
-            from ..engine.records import make_record
 
-            writer.write(make_record(result, item.doc.data, item.name, as_of, policy_version, wanted))
-        if fmt == "text":
-            if decided > 1:
-                out.write("\n")
-            out.write(render_result(result, explain) + "\n")
-        elif fmt == "jsonl":
-            out.write(dumps(result.to_dict(explain)) + "\n")
-        else:
-            json_items.append(result.to_dict(explain))
-        if progress and decided % 1000 == 0:
-            click.echo(f"decided {decided} cases ...", err=True)
+def _open_records(record_to: str | None) -> RecordWriter | None:
+    if not record_to:
+        return None
+    try:
+        return RecordWriter(record_to)
+    except OSError as exc:
+        raise click.BadParameter(f"cannot write records to {record_to}: {exc.strerror or exc}", param_hint="--record") from None
+
+
+def _one_case(policy, item, options: _Options, output, writer, tally: _Tally) -> None:
+    result, error = _decide(policy, item, options)
+    if error is not None:
+        tally.failures += 1
+        report(error.diagnostics)
+        output.error(_error_object(item, error))
+        return
+    tally.decided += 1
     if writer is not None:
-        writer.close()
-    if fmt == "json":
-        payload = json_items[0] if len(json_items) == 1 else json_items
-        out.write(dumps(payload, indent=2) + "\n")
-    if failures:
-        click.echo(f"{failures} case(s) could not be decided; {decided} decided.", err=True)
-        sys.exit(EXIT_FINDINGS)
-    sys.exit(EXIT_OK)
+        record = make_record(result, item.doc.data, item.name, options.as_of, options.version, options.decisions)
+        try:
+            writer.write(record)
+        except OSError as exc:
+            raise CliFailure(EXIT_FINDINGS, f"--record: cannot write the record of {item.name} "
+                             f"to {writer.target}: {exc.strerror or exc}") from None
+    output.result(result)
 
 
-def _exists(path: str) -> bool:
-    from pathlib import Path
-
-    return Path(path).exists()
-
-
-def _decide(policy, item, wanted, as_of=None, version=None):
+def _decide(policy, item, options: _Options):
     if item.error is not None:
         return None, item.error
     try:
-        if wanted:
-            # Only what the asked decisions read is needed to decide them, but a case
-            # officer is told about every problem in the document all the same.
+        if options.decisions or options.as_of or options.version:
+            # The whole document is checked as `validate` and plain `eval` check it
+            # (its own date too), whatever the options then choose to decide.
             prepared = policy.prepare(item.doc.data, item.doc)
-            return policy.evaluate(prepared, decisions=wanted, as_of=as_of, version=version), None
-        return policy.evaluate(item.doc.data, decisions=wanted, doc=item.doc, as_of=as_of, version=version), None
+            return policy.evaluate(prepared, decisions=options.decisions, as_of=options.as_of, version=options.version), None
+        return policy.evaluate(item.doc.data, doc=item.doc), None
     except IcpolicyError as exc:
         return None, exc
     except RecursionError:

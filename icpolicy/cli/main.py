@@ -1,4 +1,8 @@
-"""The `icpolicy` command group: version, help, and turning errors into exit codes."""
+"""The `icpolicy` command group: version, help, and turning outcomes into exit codes.
+
+Every command returns its exit status or raises `CliFailure` (cli/common.py);
+`IcpolicyGroup.invoke` below is the one place where either becomes the exit code.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,9 @@ import sys
 import click
 
 from .. import __version__
+from ..diagnostics import IcpolicyError
 from .boundaries_cmd import boundaries_command
+from .common import EXIT_FINDINGS, EXIT_OK, CliFailure
 from .diff_cmd import diff_command
 from .eval_cmd import eval_command
 from .mutate_cmd import mutate_command
@@ -17,7 +23,22 @@ from .test_cmd import test_command
 from .validate_cmd import validate_command
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class IcpolicyGroup(click.Group):
+    """Runs a command and exits with its status; a failure is shown on stderr first."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            status = super().invoke(ctx)
+        except CliFailure as failure:
+            failure.show()
+            ctx.exit(failure.exit_code)
+        except IcpolicyError as exc:  # not caught by the command: reported, never a traceback
+            CliFailure(EXIT_FINDINGS, diagnostics=exc.diagnostics).show()
+            ctx.exit(EXIT_FINDINGS)
+        ctx.exit(EXIT_OK if status is None else status)
+
+
+@click.group(cls=IcpolicyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="icpolicy")
 def cli():
     """Policy-as-code for Norway's rules on industrial cooperation in defence
@@ -35,7 +56,7 @@ cli.add_command(diff_command)
 cli.add_command(replay_command)
 
 
-def main():
+def main() -> None:
     try:
         cli(prog_name="icpolicy")
     except KeyboardInterrupt:

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import click
 
-from ..diagnostics import IcpolicyError
 from ..engine.format import dumps
 from ..resources import default_policy_path
 from ..testing.mutate import run_mutation
 from ..testing.runner import run_tests
 from ..testing.session import collect
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, report
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliFailure, failing_with
 
 
 @click.command("mutate")
@@ -34,21 +33,16 @@ def mutate_command(policy_dir, test_paths, min_score, fmt, quiet):
     policy_dir = Path(policy_dir) if policy_dir else default_policy_path()
     tests, problems = collect(list(test_paths) or [policy_dir / "tests"], policy_dir)
     if problems:
-        report(problems)
-        sys.exit(EXIT_USAGE)
+        raise CliFailure(EXIT_USAGE, diagnostics=problems)
     if not tests:
-        click.echo("no tests found", err=True)
-        sys.exit(EXIT_USAGE)
+        raise CliFailure(EXIT_USAGE, "no tests found")
 
     def progress(i, n, mutant):
         if not quiet and sys.stderr.isatty():
             click.echo(f"\rmutant {i}/{n}", err=True, nl=False)
 
-    try:
+    with failing_with(EXIT_USAGE):
         result = run_mutation(policy_dir, tests, run_tests, progress)
-    except IcpolicyError as exc:
-        report(exc.diagnostics)
-        sys.exit(EXIT_USAGE)
     if not quiet and sys.stderr.isatty():
         click.echo("", err=True)
     if fmt == "json":
@@ -74,4 +68,4 @@ def mutate_command(policy_dir, test_paths, min_score, fmt, quiet):
         total = len(result.killed) + len(result.survived)
         click.echo(f"mutation score {result.score:.1f} %: {len(result.killed)} of {total} mutants killed")
     below = min_score is not None and result.score < min_score
-    sys.exit(EXIT_FINDINGS if below else EXIT_OK)
+    return EXIT_FINDINGS if below else EXIT_OK

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -13,9 +12,9 @@ from ..engine.evaluate import CompiledPolicy
 from ..engine.format import dumps
 from ..engine.records import changed_files, read_records
 from ..engine.versioned import VersionedPolicy
-from ..policy.gitsource import _git
+from ..policy.gitsource import file_at, repository_top
 from ..policy.versions import load_versions
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, report
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, failing_with
 
 
 @click.command("replay")
@@ -31,11 +30,8 @@ def replay_command(records, at_recorded_commit, fmt):
 
     Exit status: 0 all identical, 1 some differ (or cannot be replayed), 2 usage error.
     """
-    try:
+    with failing_with(EXIT_USAGE):
         loaded = read_records(records)
-    except IcpolicyError as exc:
-        report(exc.diagnostics)
-        sys.exit(EXIT_USAGE)
     outcomes = []
     policies: dict = {}
     for where, record in loaded:
@@ -50,7 +46,7 @@ def replay_command(records, at_recorded_commit, fmt):
             for note in o["notes"]:
                 click.echo(f"    {note}")
         click.echo(f"{same} of {len(outcomes)} record(s) reproduced identically")
-    sys.exit(EXIT_OK if same == len(outcomes) else EXIT_FINDINGS)
+    return EXIT_OK if same == len(outcomes) else EXIT_FINDINGS
 
 
 def _policy_for(record: dict, at_commit: bool, cache: dict):
@@ -61,7 +57,7 @@ def _policy_for(record: dict, at_commit: bool, cache: dict):
     if relative:
         # Relative paths: in the repository here, else in the one the record was made in.
         try:
-            top = Path(_git(["rev-parse", "--show-toplevel"], Path.cwd()).strip())
+            top = repository_top(Path.cwd())
         except IcpolicyError:
             top = None
         recorded = record["policy"].get("repository")
@@ -73,7 +69,7 @@ def _policy_for(record: dict, at_commit: bool, cache: dict):
         return cache[key], changed_files(record, base)
     notes_changed = changed_files(record, base)
     if at_commit and commit and relative:
-        texts = {f"{commit}:{p}": _git(["show", f"{commit}:{p}"], base) for p in relative}
+        texts = {f"{commit}:{p}": file_at(commit, p, base) for p in relative}
         versions = load_versions(None, texts=texts)
     else:
         paths = [Path(p) if Path(p).is_absolute() else base / p for p in (f["path"] for f in files)]

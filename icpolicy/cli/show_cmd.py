@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 
 import click
 
 from ..diagnostics import IcpolicyError
 from ..engine.versioned import parse_day
 from ..policy.show import as_data, render_json, render_text, render_yaml
-from .common import EXIT_OK, EXIT_USAGE, load_policy_or_exit, report
+from .common import EXIT_OK, EXIT_USAGE, failing_with, load_policy_or_fail
 
 
 @click.command("show")
@@ -36,26 +35,23 @@ def show_command(policy_path, as_of, version, fmt, list_versions, canonical):
             # As a git textconv, a file that does not parse is shown as it is.
             with open(policy_path, encoding="utf-8", errors="replace") as fh:
                 click.echo(fh.read(), nl=False)
-        sys.exit(EXIT_OK)
-    policy = load_policy_or_exit(policy_path)
+        return EXIT_OK
+    policy = load_policy_or_fail(policy_path)
     if list_versions:
         for v in policy.versions:
             m = v.model
             click.echo(f"{m.version:<10} {m.effective_from or 'always':<12} to {m.effective_to or 'further notice':<15} {', '.join(m.files)}")
-        sys.exit(EXIT_OK)
-    try:
+        return EXIT_OK
+    with failing_with(EXIT_USAGE):
         if version:
             chosen = policy.version(version)
         else:
             day = parse_day(as_of, "--as-of") if as_of else dt.date.today()
             chosen = policy.in_force_on(day)
-    except IcpolicyError as exc:
-        report(exc.diagnostics)
-        sys.exit(EXIT_USAGE)
     if fmt == "text":
         click.echo(render_text(chosen.model))
     elif fmt == "json":
         click.echo(render_json(as_data(chosen.model, chosen.doc)))
     else:
         click.echo(render_yaml(as_data(chosen.model, chosen.doc)), nl=False)
-    sys.exit(EXIT_OK)
+    return EXIT_OK

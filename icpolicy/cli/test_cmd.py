@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
-from ..diagnostics import IcpolicyError
 from ..engine.format import dumps
 from ..testing.junit import write_junit
 from ..testing.runner import run_tests, select
 from ..testing.session import PolicyCache, collect
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, report
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliFailure, failing_with
 
 
 @click.command("test")
@@ -37,12 +35,10 @@ def test_command(paths, policy_path, pattern, fmt, junit_path, coverage, min_cov
     """
     tests, problems = collect(paths, policy_path)
     if problems:
-        report(problems)
-        sys.exit(EXIT_USAGE)
+        raise CliFailure(EXIT_USAGE, diagnostics=problems)
     tests = select(tests, pattern)
     if not tests:
-        click.echo("no tests found" + (f" matching {pattern!r}" if pattern else ""), err=True)
-        sys.exit(EXIT_USAGE)
+        raise CliFailure(EXIT_USAGE, "no tests found" + (f" matching {pattern!r}" if pattern else ""))
     cover = None
     if coverage or min_coverage is not None:
         from ..testing.coverage import CoverageRecorder
@@ -51,11 +47,8 @@ def test_command(paths, policy_path, pattern, fmt, junit_path, coverage, min_cov
         policies = PolicyCache(cover.load_traced)
     else:
         policies = PolicyCache()
-    try:
+    with failing_with(EXIT_USAGE):
         outcomes = run_tests(policies, tests)
-    except IcpolicyError as exc:
-        report(exc.diagnostics)
-        sys.exit(EXIT_USAGE)
     if junit_path:
         write_junit(outcomes, junit_path)
     passed = sum(1 for o in outcomes if o.passed)
@@ -83,9 +76,9 @@ def test_command(paths, policy_path, pattern, fmt, junit_path, coverage, min_cov
             click.echo(summary.render())
         click.echo(f"{passed} passed, {failed} failed")
     below = summary is not None and min_coverage is not None and summary.total < min_coverage
-    if below:
+    if below and summary is not None:
         click.echo(f"coverage {summary.total:.1f} % is below the minimum {min_coverage:g} %", err=True)
-    sys.exit(EXIT_FINDINGS if failed or below else EXIT_OK)
+    return EXIT_FINDINGS if failed or below else EXIT_OK
 
 
 def _outcome_json(o) -> dict:

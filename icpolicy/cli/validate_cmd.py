@@ -54,7 +54,7 @@ def validate_command(paths, policy_path, fmt):
             checked += 1
             if item.error is not None:
                 findings += item.error.diagnostics
-            elif policy is not None:
+            elif policy is not None and item.doc is not None:
                 try:
                     policy.normalize(item.doc.data, item.doc)
                     # A case must also fall in the period of some version of the policy.
@@ -65,7 +65,7 @@ def validate_command(paths, policy_path, fmt):
     if fmt == "text":
         verdict = "no problems" if not findings else f"{len(findings)} problem(s)"
         click.echo(f"checked {checked} file(s): {verdict}", err=True)
-    sys.exit(EXIT_FINDINGS if findings else EXIT_OK)
+    return EXIT_FINDINGS if findings else EXIT_OK
 
 
 def _classify(paths) -> tuple[list[str], list[str]]:

@@ -59,9 +59,10 @@ class CompiledPolicy:
         self._normalize = (case_schema or bundled_case_schema()).normalizer
         self._scope = {name: node.scope for name, node in model.nodes.items()}
         # Case-level definitions are lazy: a holder per name (compute, wrap a failure,
-        # whether it can never fail, whether to compute it in place), filled below.
+        # whether it can never fail, whether to compute it in place, its field test),
+        # filled below; lang/compile.py names the slots.
         self._lazy = {
-            name: [None, None, False, False]
+            name: [None, None, False, False, None]
             for name, node in model.nodes.items()
             if not node.output and node.scope == "case"
         }
@@ -74,6 +75,7 @@ class CompiledPolicy:
             compiled = compile_expr(node.value.node, node.value.checked, self._lazy, hooks)
             holder[0], holder[1], holder[2] = compiled.fn, _failure_in(node), compiled.total
             holder[3] = hooks is None and compiled.total and _plain_tests(node.value.node)
+            holder[4] = compiled.field_test
         self._runners = {name: _make_runner(node, model, self._lazy, tracer) for name, node in model.nodes.items()}
         self._fields = {name: _case_fields(node) for name, node in model.nodes.items()}
         self._templates: dict = {}
@@ -514,11 +516,12 @@ def _planned_runner(node: Decision, lazy: dict, rules: tuple, plan, default, res
     ordered = entries(plan.order)
     # The deciding rule's test, when it is one safe test of a field (`regulation ==
     # "FOA"`) with a constant outcome: made here, with no call.
-    first_test = _field_test(first[0]) if first is not None and first_outcome is not None else None
+    first_when = node.rules[plan.dominant].when if first is not None and first_outcome is not None else None
+    first_test = _field_test(compile_expr(first_when.node, first_when.checked, lazy)) if first_when else None
     fa, fb, ft, fk = first_test or (None, None, None, None)
     # A split test (`supplier.country == "NO"`) leaves only the rules that can still fire.
     split = plan.split
-    split_test = _field_test(compile_expr(split.node, split.expr.checked, lazy).fn) if split is not None else None
+    split_test = _field_test(compile_expr(split.node, split.expr.checked, lazy)) if split is not None else None
     if_true = entries(split.when_true) if split_test else ordered
     if_false = entries(split.when_false) if split_test else ordered
     sa, sb, st, sk = split_test or (None, None, None, None)
@@ -542,10 +545,10 @@ def _planned_runner(node: Decision, lazy: dict, rules: tuple, plan, default, res
     return run_exclusive
 
 
-def _field_test(fn) -> tuple | None:
-    """(a, b, test, const) when `fn` is one test of env[a][b] that cannot fail."""
-    atom = getattr(fn, "atom", None)
-    return atom if atom is not None and fn.safe else None
+def _field_test(compiled) -> tuple | None:
+    """(a, b, test, const) when `compiled` is one test of env[a][b] that cannot fail."""
+    test = compiled.field_test
+    return test.parts if test is not None and test.safe else None
 
 
 def _after_dominant(first, first_outcome, ordered, fallback, default, resolve, full):

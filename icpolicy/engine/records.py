@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..diagnostics import Diagnostic, IcpolicyError
-from ..policy.gitsource import _git, head_commit, is_clean
+from ..policy.gitsource import head_commit, is_clean, repository_top
 from .format import dumps, json_value
 
 RECORD_FORMAT = 1
@@ -47,7 +47,7 @@ def _repo_path(path: str) -> tuple[str, str | None, Path | None]:
     """(path as recorded, git commit, repository top) for a policy file."""
     folder = Path(path).resolve().parent
     try:
-        top = Path(_git(["rev-parse", "--show-toplevel"], folder).strip())
+        top = repository_top(folder)
     except IcpolicyError:
         return str(Path(path).resolve()), None, None
     rel = Path(path).resolve().relative_to(top).as_posix()

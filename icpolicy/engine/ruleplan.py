@@ -26,12 +26,12 @@ reported, just as `a and b` does not evaluate `b` when `a` is false. Traced buil
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from dataclasses import dataclass
 from decimal import MAX_PREC, Context, Decimal
 
 from ..lang import ast
 from ..lang import types as T
+from ..lang.analysis import COMPARE, MEMBERSHIP, chain, cost
 from ..lang.compile import compile_expr
 from ..policy.model import Decision, Expr, PolicyModel
 
@@ -139,15 +139,9 @@ _MAX_DEPTH = 8  # definitions read through, at most this deep
 def _conjuncts(expr: Expr, model: PolicyModel, depth: int) -> list[_Atom]:
     """The atoms a condition requires (the conjuncts this analysis understands)."""
     out: list[_Atom] = []
-    for part in _and_chain(expr.node):
+    for part in chain(expr.node, "and"):
         out.extend(_atoms_of(part, expr, model, depth))
     return out
-
-
-def _and_chain(node):
-    if isinstance(node, ast.BoolOp) and node.op == "and":
-        return _and_chain(node.left) + _and_chain(node.right)
-    return [node]
 
 
 def _atoms_of(node, expr: Expr, model: PolicyModel, depth: int) -> list[_Atom]:
@@ -212,20 +206,13 @@ def _atom(node, expr: Expr) -> _Atom | None:
     if kind is None:
         return None
     op = node.op
-    if op in ("in", "not in"):
+    if op in MEMBERSHIP:
         if not isinstance(const, list | tuple):
             return None
         pool = tuple(const)
         inside = op == "in"
         return _Atom(path, kind, lambda v: (v in pool) == inside, pool, origin)
-    cmp = {
-        "==": operator.eq,
-        "!=": operator.ne,
-        "<": operator.lt,
-        "<=": operator.le,
-        ">": operator.gt,
-        ">=": operator.ge,
-    }.get(op)
+    cmp = COMPARE.get(op)
     if cmp is None or (op not in ("==", "!=") and kind not in ("decimal", "date")):
         return None
 
@@ -327,15 +314,17 @@ _HALF = Decimal("0.5")
 
 
 def _cost(expr: Expr | None, model: PolicyModel, depth: int = 0) -> int:
+    """The work of a condition, a definition it reads counted with the work of its own."""
     if expr is None:
         return 0
-    total = 0
-    for sub in ast.walk(expr.node):
-        total += 10 if isinstance(sub, ast.Call) else 1
-        definition = _definition(sub, expr, model)
-        if definition is not None and depth < _MAX_DEPTH:
-            total += _cost(definition.value, model, depth + 1)
-    return total
+
+    def name_cost(name: ast.Name) -> int:
+        definition = _definition(name, expr, model)
+        if definition is None or depth >= _MAX_DEPTH:
+            return 1
+        return 1 + _cost(definition.value, model, depth + 1)
+
+    return cost(expr.node, name_cost)
 
 
 __all__ = ["RulePlan", "Split", "plan_rules"]

@@ -150,6 +150,10 @@ def split_path(node: Node) -> tuple[Node, list[str]]:
 
 
 def walk(node: Node):
-    yield node
-    for child in children(node):
-        yield from walk(child)
+    """Every node under `node`, itself first, in pre-order; iterative, so a deep
+    expression cannot exhaust the interpreter's stack."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(tuple(children(current))))

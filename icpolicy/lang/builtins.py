@@ -46,38 +46,19 @@ BUILTINS: dict[str, Builtin] = {
 }
 
 
-def result_type(name: str, arg_types: list[T.Type], item_type: T.Type | None, body_type: T.Type | None):
+_Typed = tuple[T.Type | None, str | None]
+
+
+def result_type(name: str, arg_types: list[T.Type], item_type: T.Type | None, body_type: T.Type | None) -> _Typed:
     """Type a call. Returns (type, error message or None).
 
     `item_type` is the item type of the list argument when there is one;
     `body_type` the type of the lambda's body when a lambda is given.
     """
     if name in ("min", "max"):
-        result = arg_types[0]
-        for t in arg_types[1:]:
-            result = T.unify(result, t)
-            if result is None:
-                return None, f"{name}() needs arguments of one kind, got {', '.join(map(str, arg_types))}"
-        if not (T.is_numeric(result) or result == T.DATE):
-            return None, f"{name}() works on numbers, money, shares or dates, not {result}"
-        return result, None
+        return _extreme_type(name, arg_types)
     if name in ("sum", "count", "any", "all", "filter"):
-        if not isinstance(arg_types[0], T.ListOf):
-            return None, f"{name}() needs a list as its first argument, got {arg_types[0]}"
-        if name == "sum":
-            amount = body_type if body_type is not None else item_type
-            if amount == T.ANY:
-                return T.NUMBER, None
-            if not T.is_numeric(amount):
-                return None, f"sum() adds numbers, money or shares, not {amount}"
-            return amount, None
-        if body_type is not None and body_type != T.BOOL:
-            return None, f"the condition of {name}() must be true or false, got {body_type}"
-        if name == "count":
-            return T.NUMBER, None
-        if name == "filter":
-            return arg_types[0], None
-        return T.BOOL, None
+        return _list_call_type(name, arg_types, item_type, body_type)
     if name in ("round", "abs"):
         if not T.is_numeric(arg_types[0]):
             return None, f"{name}() needs a number, money or share, got {arg_types[0]}"
@@ -85,12 +66,7 @@ def result_type(name: str, arg_types: list[T.Type], item_type: T.Type | None, bo
             return None, f"the digits of round() must be a plain number, got {arg_types[1]}"
         return arg_types[0], None
     if name == "coalesce":
-        result = T.unify(T.strip_optional(arg_types[0]), arg_types[1])
-        if result is None:
-            return None, f"coalesce() needs arguments of one kind, got {arg_types[0]} and {arg_types[1]}"
-        # Only a fallback that is never missing makes the result never missing.
-        fallback_may_be_missing = arg_types[1] == T.NULL or isinstance(arg_types[1], T.Optional)
-        return (result if fallback_may_be_missing else T.strip_optional(result)), None
+        return _coalesce_type(arg_types)
     if name == "date":
         if not isinstance(arg_types[0], T.Str):
             return None, f'date() takes a string "YYYY-MM-DD", got {arg_types[0]}'
@@ -100,6 +76,46 @@ def result_type(name: str, arg_types: list[T.Type], item_type: T.Type | None, bo
             return None, f"{name}() takes a whole number, got {arg_types[0]}"
         return T.DURATION, None
     raise AssertionError(name)  # pragma: no cover
+
+
+def _extreme_type(name: str, arg_types: list[T.Type]) -> _Typed:
+    result: T.Type | None = arg_types[0]
+    for t in arg_types[1:]:
+        result = T.unify(result, t) if result is not None else None
+        if result is None:
+            return None, f"{name}() needs arguments of one kind, got {', '.join(map(str, arg_types))}"
+    assert result is not None
+    if not (T.is_numeric(result) or result == T.DATE):
+        return None, f"{name}() works on numbers, money, shares or dates, not {result}"
+    return result, None
+
+
+def _list_call_type(name: str, arg_types: list[T.Type], item_type: T.Type | None, body_type: T.Type | None) -> _Typed:
+    if not isinstance(arg_types[0], T.ListOf):
+        return None, f"{name}() needs a list as its first argument, got {arg_types[0]}"
+    if name == "sum":
+        amount = body_type if body_type is not None else item_type
+        if amount == T.ANY:
+            return T.NUMBER, None
+        if amount is None or not T.is_numeric(amount):
+            return None, f"sum() adds numbers, money or shares, not {amount}"
+        return amount, None
+    if body_type is not None and body_type != T.BOOL:
+        return None, f"the condition of {name}() must be true or false, got {body_type}"
+    if name == "count":
+        return T.NUMBER, None
+    if name == "filter":
+        return arg_types[0], None
+    return T.BOOL, None
+
+
+def _coalesce_type(arg_types: list[T.Type]) -> _Typed:
+    result = T.unify(T.strip_optional(arg_types[0]), arg_types[1])
+    if result is None:
+        return None, f"coalesce() needs arguments of one kind, got {arg_types[0]} and {arg_types[1]}"
+    # Only a fallback that is never missing makes the result never missing.
+    fallback_may_be_missing = arg_types[1] == T.NULL or isinstance(arg_types[1], T.Optional)
+    return (result if fallback_may_be_missing else T.strip_optional(result)), None
 
 
 def _whole(value: Decimal, what: str) -> int:

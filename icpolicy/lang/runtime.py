@@ -7,6 +7,8 @@ on a thread's current decimal context and one policy is safe to share.
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from collections.abc import Callable
 from decimal import (
     ROUND_HALF_EVEN,
     Context,
@@ -47,3 +49,64 @@ def shift_date(day: dt.date, span: Duration, sign: int) -> dt.date:
         except OverflowError:
             raise EvalFailure(f"date out of range: {day} {'+-'[sign < 0]} {span}") from None
     return day
+
+
+class FailureAt(EvalFailure):
+    """An evaluation failure that knows the position of the failing node."""
+
+    def __init__(self, message: str, pos):
+        super().__init__(message)
+        self.pos = pos
+
+
+def arith_failure(op: str, a, b, pos) -> FailureAt:
+    """Why `a op b` has no value: a missing operand, a division by zero, or a result
+    beyond the exact digits."""
+    if a is None or b is None:
+        return FailureAt(f"a value in '{op}' is missing (null)", pos)
+    if op == "/" and not b:
+        return FailureAt("division by zero", pos)
+    if op != "/":
+        return FailureAt(f"the exact result of {a} {op} {b} has more than 60 digits (round() a division first)", pos)
+    return FailureAt(f"cannot compute {a} {op} {b}", pos)
+
+
+# A lazily computed value (a case-level definition) is a list kept by the engine:
+# [compute(env), wrap_failure(exc), can never fail, compute in place, its FieldTest].
+COMPUTE, WRAP_FAILURE, TOTAL, IN_PLACE, FIELD_TEST = range(5)
+MISSING = object()  # not computed yet (None is a value)
+
+
+def lazy_getter(key: str, holder: list) -> Callable:
+    """Read a lazily computed value, computing and keeping it on first use."""
+    missing = MISSING
+
+    def get(env):
+        value = env.get(key, missing)
+        if value is missing:
+            try:
+                value = env[key] = holder[COMPUTE](env)
+            except EvalFailure as exc:
+                raise holder[WRAP_FAILURE](exc) from None
+        return value
+
+    return get
+
+
+def path_getter(keys: list[str]) -> Callable:
+    """`env[a][b]...` for the keys of a field path, in one closure."""
+    if len(keys) == 1:
+        return operator.itemgetter(keys[0])
+    if len(keys) == 2:
+        a, b = keys
+        return lambda env: env[a][b]
+    if len(keys) == 3:
+        a, b, c = keys
+        return lambda env: env[a][b][c]
+
+    def get(env):
+        for key in keys:
+            env = env[key]
+        return env
+
+    return get

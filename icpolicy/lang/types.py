@@ -152,26 +152,35 @@ def arithmetic(op: str, a: Type, b: Type) -> Type | None:
     if op == "+" and isinstance(a, ListOf) and isinstance(b, ListOf):
         return unify(a, b)  # joining two lists
     if op in "+-":
-        if a == DATE and b == DURATION:
-            return DATE
-        if op == "+" and a == DURATION and b == DATE:
-            return DATE
-        if a == DURATION and b == DURATION:
-            return DURATION
-        if is_numeric(a) and is_numeric(b):
-            return unify(a, b)
-        return None
+        return _add_or_subtract(op, a, b)
     if not (is_numeric(a) and is_numeric(b)):
         return None
-    if op == "*":
-        if a == MONEY and b == MONEY:
-            return None
-        if MONEY in (a, b):
-            return MONEY
-        if SHARE in (a, b):
-            return SHARE
-        return NUMBER
-    # division
+    return _multiply(a, b) if op == "*" else _divide(a, b)
+
+
+def _add_or_subtract(op: str, a: Type, b: Type) -> Type | None:
+    if a == DATE and b == DURATION:
+        return DATE
+    if op == "+" and a == DURATION and b == DATE:
+        return DATE
+    if a == DURATION and b == DURATION:
+        return DURATION
+    if is_numeric(a) and is_numeric(b):
+        return unify(a, b)
+    return None
+
+
+def _multiply(a: Type, b: Type) -> Type | None:
+    if a == MONEY and b == MONEY:
+        return None
+    if MONEY in (a, b):
+        return MONEY
+    if SHARE in (a, b):
+        return SHARE
+    return NUMBER
+
+
+def _divide(a: Type, b: Type) -> Type | None:
     if a == MONEY and b == MONEY:
         return SHARE
     if b == NUMBER:

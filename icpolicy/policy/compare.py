@@ -9,11 +9,13 @@ that flips from `>` to `>=` is a change; reordering rules or parameters is not.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..lang import ast
 from ..lang.printer import unparse
-from .model import Decision, PolicyModel, Rule
+from ..values import show
+from .model import Decision, Parameter, PolicyModel, Rule, SourceRef
 
 
 @dataclass
@@ -91,45 +93,51 @@ def _sources(old: PolicyModel, new: PolicyModel) -> list[Change]:
     out = []
     for key in sorted(set(old.sources) | set(new.sources)):
         a, b = old.sources.get(key), new.sources.get(key)
-        if a is None:
+        if a is None and b is not None:
             out.append(Change("source", "added", key, f"source added: {key} ({b.get('title')})", None, b.get("title")))
-        elif b is None:
+        elif b is None and a is not None:
             out.append(Change("source", "removed", key, f"source removed: {key} ({a.get('title')})", a.get("title"), None))
-        elif {k: _words(v) for k, v in a.items()} != {k: _words(v) for k, v in b.items()}:
+        elif a is not None and b is not None and {k: _words(v) for k, v in a.items()} != {k: _words(v) for k, v in b.items()}:
             out.append(Change("source", "changed", key, f"source {key} changed", str(a), str(b)))
     return out
 
 
 def _parameters(old: PolicyModel, new: PolicyModel) -> list[Change]:
-    from ..engine.format import show
-
     out = []
     for name in _union(old.parameters, new.parameters):
         a, b = old.parameters.get(name), new.parameters.get(name)
-        if a is None:
+        if a is None and b is not None:
             out.append(Change("parameter", "added", name, f"parameter {name} added: {show(b.value, b.type)} ({b.source.citation()})",
                               None, show(b.value, b.type), refs={name}))
-        elif b is None:
+        elif b is None and a is not None:
             out.append(Change("parameter", "removed", name, f"parameter {name} removed (was {show(a.value, a.type)})",
                               show(a.value, a.type), None, refs={name}))
-        else:
-            if (a.type, a.value) != (b.type, b.value):
-                out.append(Change(
-                    "parameter", "changed", name,
-                    f"{name}: {show(a.value, a.type)} -> {show(b.value, b.type)} (source: {b.source.citation()})",
-                    show(a.value, a.type), show(b.value, b.type), refs={name},
-                ))
-            if _source_key(a.source) != _source_key(b.source):
-                out.append(Change("source", "changed", name, f"{name}: legal source changed to {b.source.citation()}",
-                                  a.source.citation(), b.source.citation(), refs={name}))
+        elif a is not None and b is not None:
+            out += _parameter_changes(name, a, b)
     return out
 
 
-def _union(a: dict, b: dict) -> list:
+def _parameter_changes(name: str, a: Parameter, b: Parameter) -> list[Change]:
+    out = []
+    if (a.type, a.value) != (b.type, b.value):
+        out.append(Change(
+            "parameter", "changed", name,
+            f"{name}: {show(a.value, a.type)} -> {show(b.value, b.type)} (source: {b.source.citation()})",
+            show(a.value, a.type), show(b.value, b.type), refs={name},
+        ))
+    if _source_key(a.source) != _source_key(b.source):
+        out.append(Change("source", "changed", name, f"{name}: legal source changed to {b.source.citation()}",
+                          a.source.citation(), b.source.citation(), refs={name}))
+    return out
+
+
+def _union(a: Mapping, b: Mapping) -> list:
     return list(a) + [k for k in b if k not in a]
 
 
-def _source_key(src) -> tuple:
+def _source_key(src: SourceRef | None) -> tuple | None:
+    if src is None:
+        return None
     return (src.ref, _words(src.quote), _words(src.section), _words(src.interpretation))
 
 
@@ -139,37 +147,64 @@ def _decisions(old: PolicyModel, new: PolicyModel) -> list[Change]:
     new_out = {d.name: d for d in new.decisions()}
     for name in _union(old_out, new_out):
         a, b = old_out.get(name), new_out.get(name)
-        if a is None:
+        if a is None and b is not None:
             out.append(Change("decision", "added", name, f"decision {name} added ({b.type})", decision=name, refs={name}))
             out += [_rule_added(b, r, new) for r in b.rules]
-            continue
-        if b is None:
+        elif b is None and a is not None:
             out.append(Change("decision", "removed", name, f"decision {name} removed", decision=name, refs={name}))
             out += [_rule_removed(a, r, old) for r in a.rules]
-            continue
-        out += _decision_changes(a, b, old, new)
+        elif a is not None and b is not None:
+            out += _decision_changes(a, b, old, new)
     return out
 
 
 def _decision_changes(a: Decision, b: Decision, old: PolicyModel, new: PolicyModel) -> list[Change]:
+    return [
+        *_shape_changes(a, b),
+        *_value_changes(a, b, old, new),
+        *_decision_wording(a, b),
+        *_rule_list_changes(a, b, old, new),
+    ]
+
+
+def _shape_changes(a: Decision, b: Decision) -> list[Change]:
+    """Type, values or scope."""
     out = []
     name = a.name
     if (str(a.type), a.values, a.scope) != (str(b.type), b.values, b.scope):
         out.append(Change("decision", "changed", name, f"decision {name}: its type, values or scope changed",
                           f"{a.type} {a.values or ''} {a.scope}", f"{b.type} {b.values or ''} {b.scope}", decision=name, refs={name}))
+    return out
+
+
+def _value_changes(a: Decision, b: Decision, old: PolicyModel, new: PolicyModel) -> list[Change]:
+    out = []
     for label, x, y in (("value", a.value, b.value), ("default", a.default, b.default)):
-        cx, cy = canonical(x, old), canonical(y, new)
-        if cx != cy:
-            out.append(Change("decision", "changed", name, f"decision {name}: {label} changed",
-                              _text(x), _text(y), decision=name, refs={name} | _names(x) | _names(y)))
-    if (_source_key(a.source) if a.source else None) != (_source_key(b.source) if b.source else None):
-        out.append(Change("source", "changed", name, f"decision {name}: legal source changed",
-                          a.source.citation() if a.source else None, b.source.citation() if b.source else None, decision=name))
-    for label, x, y in (("explanation", a.explanation, b.explanation), ("description", a, b)):
-        tx = x.text if label == "explanation" and x is not None else (x.description if label == "description" else None)
-        ty = y.text if label == "explanation" and y is not None else (y.description if label == "description" else None)
+        if canonical(x, old) != canonical(y, new):
+            out.append(Change("decision", "changed", a.name, f"decision {a.name}: {label} changed",
+                              _text(x), _text(y), decision=a.name, refs={a.name} | _names(x) | _names(y)))
+    return out
+
+
+def _decision_wording(a: Decision, b: Decision) -> list[Change]:
+    """The decision's own legal source, explanation and description."""
+    out = []
+    if _source_key(a.source) != _source_key(b.source):
+        out.append(Change("source", "changed", a.name, f"decision {a.name}: legal source changed",
+                          _citation(a.source), _citation(b.source), decision=a.name))
+    texts = (
+        ("explanation", a.explanation.text if a.explanation else None, b.explanation.text if b.explanation else None),
+        ("description", a.description, b.description),
+    )
+    for label, tx, ty in texts:
         if _words(tx) != _words(ty):
-            out.append(Change("wording", "changed", name, f"decision {name}: {label} reworded", tx, ty, decision=name, semantic=False))
+            out.append(Change("wording", "changed", a.name, f"decision {a.name}: {label} reworded", tx, ty, decision=a.name, semantic=False))
+    return out
+
+
+def _rule_list_changes(a: Decision, b: Decision, old: PolicyModel, new: PolicyModel) -> list[Change]:
+    out = []
+    name = a.name
     rules_a = {r.id: r for r in a.rules}
     rules_b = {r.id: r for r in b.rules}
     common = [r for r in rules_a if r in rules_b]
@@ -179,13 +214,17 @@ def _decision_changes(a: Decision, b: Decision, old: PolicyModel, new: PolicyMod
                           ", ".join(common), ", ".join(r for r in rules_b if r in rules_a), decision=name, semantic=False))
     for rid in _union(rules_a, rules_b):
         ra, rb = rules_a.get(rid), rules_b.get(rid)
-        if ra is None:
+        if ra is None and rb is not None:
             out.append(_rule_added(b, rb, new))
-        elif rb is None:
+        elif rb is None and ra is not None:
             out.append(_rule_removed(a, ra, old))
-        else:
+        elif ra is not None and rb is not None:
             out += _rule_changes(name, ra, rb, old, new)
     return out
+
+
+def _citation(src: SourceRef | None) -> str | None:
+    return src.citation() if src is not None else None
 
 
 def _kind(decision: Decision, rule: Rule) -> str:

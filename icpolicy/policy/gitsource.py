@@ -1,4 +1,10 @@
-"""Reading a policy's files as they were at a git revision, without checking it out."""
+"""Git, for policies: files as they were at a revision (without checking it out), the
+repository a file is in, its commit and whether it is clean.
+
+The one place icpolicy runs git; the engine's records and the CLI's replay use these
+helpers. Every failure (git missing, not a repository, an unknown revision) is an
+IcpolicyError with code E-GIT.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,8 @@ from .loader import POLICY_FILE
 from .versions import VERSIONS_DIR
 
 
-def _git(args: list[str], cwd: Path) -> str:
+def run_git(args: list[str], cwd: Path) -> str:
+    """git's standard output; E-GIT with git's own message when it fails."""
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
     except FileNotFoundError:
@@ -20,9 +27,19 @@ def _git(args: list[str], cwd: Path) -> str:
     return done.stdout
 
 
+def repository_top(folder: Path) -> Path:
+    """The top folder of the git repository `folder` is in (E-GIT when it is in none)."""
+    return Path(run_git(["rev-parse", "--show-toplevel"], folder).strip())
+
+
+def file_at(rev: str, path: str, top: Path) -> str:
+    """The text of `path` (relative to the repository's top) at revision `rev`."""
+    return run_git(["show", f"{rev}:{path}"], top)
+
+
 def is_revision(rev: str, cwd: Path) -> bool:
     try:
-        _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd)
+        run_git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd)
         return True
     except IcpolicyError:
         return False
@@ -32,9 +49,9 @@ def policy_texts_at(rev: str, policy_path: Path) -> dict[str, str]:
     """{"REV:path": text} for the policy's files (policy.yaml, versions/*.yaml) at REV."""
     policy_path = policy_path.resolve()
     folder = policy_path if policy_path.is_dir() or not policy_path.suffix else policy_path.parent
-    top = Path(_git(["rev-parse", "--show-toplevel"], folder).strip())
+    top = repository_top(folder)
     rel = policy_path.relative_to(top).as_posix()
-    names = _git(["ls-tree", "-r", "--name-only", "--full-tree", rev, "--", rel], top).split()
+    names = run_git(["ls-tree", "-r", "--name-only", "--full-tree", rev, "--", rel], top).split()
     wanted = []
     for name in names:
         inner = name[len(rel) :].lstrip("/") if name != rel else Path(name).name
@@ -42,18 +59,18 @@ def policy_texts_at(rev: str, policy_path: Path) -> dict[str, str]:
             wanted.append(name)
     if not wanted:
         raise IcpolicyError(Diagnostic("E-GIT", f"no policy files under {rel} at {rev}"))
-    return {f"{rev}:{name}": _git(["show", f"{rev}:{name}"], top) for name in wanted}
+    return {f"{rev}:{name}": file_at(rev, name, top) for name in wanted}
 
 
 def head_commit(cwd: Path) -> str | None:
     try:
-        return _git(["rev-parse", "HEAD"], cwd).strip()
+        return run_git(["rev-parse", "HEAD"], cwd).strip()
     except IcpolicyError:
         return None
 
 
 def is_clean(paths: list[str], cwd: Path) -> bool:
     try:
-        return not _git(["status", "--porcelain", "--", *paths], cwd).strip()
+        return not run_git(["status", "--porcelain", "--", *paths], cwd).strip()
     except IcpolicyError:
         return False

@@ -1,129 +1,113 @@
-"""Stage: policy file -> checked `PolicyModel`, or every problem found in it.
+"""Stage: policy file -> checked, frozen `PolicyModel`, or every problem found in it.
 
 Reads the YAML safely (positions kept), validates it against
-`schemas/policy.schema.json`, parses each expression, type-checks it against the
-case schema, resolves dependencies between decisions (reporting cycles), checks
-rule overrides and conflicts that show without a case, and orders the decisions
-for evaluation. Each problem names file:line:col inside the YAML file.
+`schemas/policy.schema.json` (schema_errors.py), parses each expression,
+type-checks it against the case schema, resolves dependencies between decisions
+(reporting cycles and chains too deep to evaluate), checks rule overrides and
+conflicts that show without a case (rulechecks.py), and orders the decisions for
+evaluation. Each problem names file:line:col inside the YAML file.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import json
 import re
-from functools import lru_cache
+from types import MappingProxyType
 
 from ..cases.schema import CaseSchema, bundled_case_schema
 from ..diagnostics import Diagnostic, IcpolicyError
 from ..lang import ast
 from ..lang import types as T
-from ..lang.checker import CheckEnv, NameInfo, check_expr, suggest
-from ..lang.compile import constant_value
+from ..lang.checker import Checked, CheckEnv, NameInfo, check_expr, suggest
+from ..lang.compile import compile_expr
 from ..lang.parser import ExprSyntaxError, parse_expr
 from ..lang.runtime import EvalFailure
-from ..resources import schema_path
-from ..schemacheck import strict_validator
-from ..yamlsource import Document, expression_span, format_path
+from ..yamlsource import Document, expression_span
+from . import ordering, rulechecks
 from .model import Decision, Expr, Parameter, PolicyModel, Rule, SourceRef, Template
+from .schema_errors import schema_problems
 
 POLICY_FILE = "policy.yaml"
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-
-
-@lru_cache(maxsize=1)
-def _policy_validator():
-    with open(schema_path("policy.schema.json"), encoding="utf-8") as fh:
-        return strict_validator(json.load(fh))  # patterns match the whole value
+_FAILED = object()
 
 
 def build_model(doc: Document, case_schema: CaseSchema | None = None) -> PolicyModel:
     """The checked model of a policy file; its expressions are checked against the
     case schema's types (the bundled case schema unless another is given)."""
-    problems: list[Diagnostic] = list(_schema_problems(doc))
+    problems: list[Diagnostic] = list(schema_problems(doc))
     if problems:
         raise IcpolicyError(problems)
     return _Builder(doc, case_schema or bundled_case_schema()).build()
 
 
-def _schema_problems(doc: Document):
-    if not isinstance(doc.data, dict):
-        yield Diagnostic("E-SCHEMA", "a policy file is a mapping with id, version, title and decisions", doc.span(()))
-        return
-    for error in _policy_validator().iter_errors(doc.data):
-        path = tuple(error.absolute_path)
-        if error.validator == "additionalProperties":
-            allowed = list(error.schema.get("properties", {}))
-            known = set(error.instance) - set(allowed) if isinstance(error.instance, dict) else set()
-            for key in sorted(known):
-                yield Diagnostic(
-                    "E-SCHEMA",
-                    f"unknown field '{key}'",
-                    doc.span(path + (key,), key=True),
-                    suggest(key, allowed),
-                    field=format_path(path + (key,)),
-                )
-            continue
-        if error.validator == "oneOf" and path and path[0] == "decisions":
-            message = "a decision has either `value` (computed), or `default` and `rules`"
-        elif error.validator == "type":
-            wanted = error.validator_value if isinstance(error.validator_value, str) else " or ".join(error.validator_value)
-            got = error.instance
-            shown = "null" if got is None else (str(got).lower() if isinstance(got, bool) else str(got) if not isinstance(got, (dict, list)) else type(got).__name__)
-            message = f"expected {wanted}, got {shown}"
-            if wanted == "string" and not isinstance(got, (dict, list)):
-                message += f' (write it in quotes: "{shown}")'
-
-        elif error.validator == "required":
-            message = error.message.replace("is a required property", "is required")
-        else:
-            message = error.message
-        yield Diagnostic("E-SCHEMA", message, doc.span(path), field=format_path(path) or None)
-
-
 class _Builder:
     def __init__(self, doc: Document, case_schema: CaseSchema):
+        assert isinstance(doc.data, dict)  # schema_problems said so
         self.doc = doc
-        self.data = doc.data
+        self.data: dict = doc.data
         self.problems: list[Diagnostic] = []
         self.case_type = case_schema.types
-        self.project_type = self.case_type.field("projects").item
+        projects = self.case_type.field("projects")
+        assert isinstance(projects, T.ListOf) and isinstance(projects.item, T.Record)
+        self.project_type: T.Record = projects.item
+        self.parameters: dict[str, Parameter] = {}
+        self.nodes: dict[str, Decision] = {}  # definitions and decisions, filled in as checked
+        self.deps: dict[str, frozenset] = {}
+        self.explain_deps: dict[str, frozenset] = {}
 
     # -- helpers -----------------------------------------------------------------
-    def fail(self, code, message, path, help=None):
-        self.problems.append(Diagnostic(code, message, self.doc.span(path), help))
+    def fail(
+        self, code: str, message: str, path: tuple, help: str | None = None, pos: ast.Pos | None = None, key: bool = False
+    ):
+        """A problem at `path` (its key with `key`), or at `pos` inside the expression there."""
+        if pos is not None:
+            span = expression_span(self.doc, path, pos.line, pos.col, pos.end_line, pos.end_col)
+        else:
+            span = self.doc.span(path, key=key)
+        self.problems.append(Diagnostic(code, message, span, help))
 
-    def expr(self, path: tuple) -> Expr | None:
-        raw = self.doc.data
+    def stop_if_failed(self) -> None:
+        if self.problems:
+            raise IcpolicyError(self.problems)
+
+    def raw(self, path: tuple):
+        value = self.data
         for part in path:
-            raw = raw[part]
+            value = value[part]
+        return value
+
+    def parse(self, path: tuple) -> tuple[str, ast.Node] | None:
+        raw = self.raw(path)
         text = raw if isinstance(raw, str) else ("true" if raw is True else "false" if raw is False else str(raw))
         try:
-            node = parse_expr(text)
+            return text, parse_expr(text)
         except ExprSyntaxError as exc:
             span = expression_span(self.doc, path, exc.line, exc.col)
             self.problems.append(Diagnostic("E-SYNTAX", exc.message, span, exc.help))
             return None
-        return Expr(text, node, path)
 
-    def report(self, expr: Expr, checked) -> None:
+    def report(self, path: tuple, checked: Checked) -> None:
         for p in checked.problems:
-            if p.pos is not None:
-                span = expression_span(self.doc, expr.path, p.pos.line, p.pos.col, p.pos.end_line, p.pos.end_col)
-            else:
-                span = self.doc.span(expr.path)
-            self.problems.append(Diagnostic(p.code, p.message, span, p.help))
+            self.fail(p.code, p.message, path, p.help, p.pos)
 
-    def source(self, raw: dict | None) -> SourceRef | None:
-        if raw is None:
-            return None
+    def source(self, raw: dict) -> SourceRef:
         title = self.data.get("sources", {}).get(raw["ref"], {}).get("title")
         return SourceRef(raw["ref"], raw["quote"], raw.get("section"), raw.get("interpretation"), title)
 
     # -- the stages ----------------------------------------------------------------
     def build(self) -> PolicyModel:
+        self.check_sources()
+        self.build_parameters()
+        self.declare_nodes()
+        self.check_names_unique()
+        self.stop_if_failed()
+        self.check_nodes()
+        order = self.order_nodes() if not self.problems else []
+        self.stop_if_failed()
         d = self.data
-        model = PolicyModel(
+        return PolicyModel(
             id=d["id"],
             version=str(d["version"]),
             title=d["title"],
@@ -133,20 +117,13 @@ class _Builder:
             effective_to=d.get("effective_to"),
             note=d.get("note"),
             description=d.get("description"),
-            sources=d.get("sources", {}),
+            sources=MappingProxyType(dict(d.get("sources", {}))),
+            parameters=MappingProxyType(self.parameters),
+            nodes=MappingProxyType(self.nodes),
+            order=tuple(order),
+            deps=MappingProxyType(self.deps),
+            explain_deps=MappingProxyType(self.explain_deps),
         )
-        self.check_sources()
-        self.build_parameters(model)
-        self.declare_nodes(model)
-        self.check_names_unique(model)
-        if self.problems:
-            raise IcpolicyError(self.problems)
-        self.check_nodes(model)
-        if not self.problems:
-            self.order_nodes(model)
-        if self.problems:
-            raise IcpolicyError(self.problems)
-        return model
 
     def check_sources(self):
         known = self.data.get("sources", {})
@@ -154,39 +131,48 @@ class _Builder:
             if raw["ref"] not in known:
                 self.fail("E-SOURCE", f"unknown source '{raw['ref']}'", path + ("ref",), suggest(raw["ref"], known))
 
-    def build_parameters(self, model: PolicyModel):
+    def build_parameters(self):
         env = CheckEnv(globals={})
         for name, raw in self.data.get("parameters", {}).items():
             path = ("parameters", name, "value")
-            expr = self.expr(path)
-            if expr is None:
+            parsed = self.parse(path)
+            if parsed is None:
                 continue
-            checked = check_expr(expr.node, env)
+            checked = check_expr(parsed[1], env)
             if checked.problems:
                 for p in checked.problems:
                     if p.code == "E-NAME" and p.help is None:
                         p.help = "a parameter is a constant: it may use only literals and earlier parameters"
-                self.report(expr, checked)
-                continue
-            try:
-                value = constant_value(expr.node, checked)
-            except EvalFailure as exc:
-                self.fail("E-PARAM", f"parameter '{name}': {exc}", path)
+                self.report(path, checked)
                 continue
             typ = checked.type
+            assert typ is not None  # the checker types what it finds no problem in
+            value = self.constant(name, path, parsed[1], checked)
+            if value is _FAILED:
+                continue
             unit = raw.get("unit")
             if unit and not _unit_fits(unit, typ):
                 self.fail("E-PARAM", f"parameter '{name}' has unit {unit} but its value is {typ}", ("parameters", name, "unit"))
-            expr.type = typ
-            model.parameters[name] = Parameter(
-                name, expr, value, typ, self.source(raw["source"]), unit, raw.get("description")
-            )
+            expr = Expr(parsed[0], parsed[1], path, typ, checked)
+            self.parameters[name] = Parameter(name, expr, value, typ, self.source(raw["source"]), unit, raw.get("description"))
             env.globals[name] = NameInfo(typ, "param", value)
 
-    def declare_nodes(self, model: PolicyModel):
+    def constant(self, name: str, path: tuple, node: ast.Node, checked: Checked):
+        """A parameter's value. It uses only literals and earlier parameters, so when
+        it does not fold to a constant, computing it says why (division by zero...)."""
+        compiled = compile_expr(node, checked)
+        if compiled.is_constant:
+            return compiled.constant
+        try:
+            return compiled.fn({})
+        except EvalFailure as exc:
+            self.fail("E-PARAM", f"parameter '{name}' cannot be computed: {exc}", path, pos=getattr(exc, "pos", None))
+        return _FAILED
+
+    def declare_nodes(self):
         for name, raw in self.data.get("definitions", {}).items():
             scope = "project" if raw.get("for_each") else "case"
-            model.nodes[name] = Decision(
+            self.nodes[name] = Decision(
                 name, None, scope, output=False, description=raw.get("description"), path=("definitions", name)
             )
         for name, raw in self.data.get("decisions", {}).items():
@@ -195,28 +181,23 @@ class _Builder:
             if values and raw["type"] != "string":
                 self.fail("E-SCHEMA", "`values` is only for decisions of type string", ("decisions", name, "values"))
             typ = T.Str(frozenset(values)) if values else T.DECLARED_TYPES[raw["type"]]
-            if name in model.nodes:
+            if name in self.nodes:
                 self.fail("E-NAME", f"'{name}' is both a definition and a decision", ("decisions", name))
                 continue
-            model.nodes[name] = Decision(
-                name,
-                typ,
-                scope,
-                output=True,
-                source=self.source(raw.get("source")),
-                description=raw.get("description"),
-                values=values,
-                path=("decisions", name),
+            source = self.source(raw["source"]) if "source" in raw else None
+            self.nodes[name] = Decision(
+                name, typ, scope, output=True, source=source, description=raw.get("description"),
+                values=values, path=("decisions", name),
             )
 
-    def check_names_unique(self, model: PolicyModel):
+    def check_names_unique(self):
         case_fields = set(self.case_type.names())
         project_fields = set(self.project_type.names())
-        for name in model.parameters:
+        for name in self.parameters:
             if name in case_fields:
                 self.fail("E-NAME", f"parameter '{name}' has the name of a case field", ("parameters", name))
-        for name, node in model.nodes.items():
-            if name in case_fields or name in model.parameters or name == "project":
+        for name, node in self.nodes.items():
+            if name in case_fields or name in self.parameters or name == "project":
                 self.fail("E-NAME", f"'{name}' is already the name of a case field or parameter", node.path)
             if node.scope == "project" and name in project_fields:
                 self.fail("E-NAME", f"'{name}' is already a field of each project", node.path)
@@ -228,310 +209,172 @@ class _Builder:
                     self.fail("E-RULE", f"rule id {rule['id']} is used twice (also at line {self.doc.span(seen[rule['id']]).line})", path)
                 seen[rule["id"]] = path
 
-    def env(self, model: PolicyModel, in_project: bool) -> CheckEnv:
-        globals_ = {name: NameInfo(typ, "case") for name, typ in self.case_type.fields}
-        for name, p in model.parameters.items():
-            globals_[name] = NameInfo(p.type, "param", p.value)
-        project_names = {}
-        extra = {}
-        for name, node in model.nodes.items():
-            if node.type is None:
-                continue  # a definition not typed yet (checked in dependency order)
-            if node.scope == "case":
-                globals_[name] = NameInfo(node.type, "computed")
-            else:
-                project_names[name] = NameInfo(node.type, "project_computed")
-                extra[name] = node.type
-        # Each project, as seen from the case, carries its per-project decisions.
-        project_record = self.project_type.with_fields(extra)
-        globals_["projects"] = NameInfo(T.ListOf(project_record), "case")
-        reserved = frozenset(model.nodes) | frozenset(model.parameters)
-        return CheckEnv(globals_, project_names, project_record.name, in_project, reserved)
+    def start_envs(self) -> None:
+        """The names expressions may use: case fields, parameters and the values typed
+        so far. Kept up to date as each value is typed (see `typed_node`), so that
+        checking a policy of many definitions is not quadratic in their number."""
+        self.case_names = {name: NameInfo(typ, "case") for name, typ in self.case_type.fields}
+        for name, p in self.parameters.items():
+            self.case_names[name] = NameInfo(p.type, "param", p.value)
+        self.project_names: dict[str, NameInfo] = {}
+        self.position = {name: i for i, name in enumerate(self.nodes)}
+        self.reserved = frozenset(self.nodes) | frozenset(self.parameters)
+        for node in self.nodes.values():
+            if node.type is not None:
+                self.add_typed(node, refresh=False)
+        self.refresh_projects()
 
-    def check_nodes(self, model: PolicyModel):
-        definitions = self.data.get("definitions", {})
-        for name in _definition_order(definitions, self):
-            node = model.nodes[name]
-            expr = self.expr(node.path + ("value",))
+    def add_typed(self, node: Decision, refresh: bool = True) -> None:
+        assert node.type is not None
+        if node.scope == "case":
+            self.case_names[node.name] = NameInfo(node.type, "computed")
+            return
+        self.project_names[node.name] = NameInfo(node.type, "project_computed")
+        if refresh:
+            self.refresh_projects()
+
+    def refresh_projects(self) -> None:
+        # Each project, as seen from the case, carries its per-project values (in file order).
+        names = sorted(self.project_names, key=self.position.__getitem__)
+        self.project_record = self.project_type.with_fields({n: self.project_names[n].type for n in names})
+        self.case_names["projects"] = NameInfo(T.ListOf(self.project_record), "case")
+
+    def env(self, in_project: bool) -> CheckEnv:
+        return CheckEnv(self.case_names, self.project_names, self.project_record.name, in_project, self.reserved)
+
+    def check(self, node: Decision, path: tuple) -> Expr | None:
+        """The expression at `path`, parsed and checked in `node`'s scope."""
+        parsed = self.parse(path)
+        if parsed is None:
+            return None
+        checked = check_expr(parsed[1], self.env(node.scope == "project"))
+        self.report(path, checked)
+        return Expr(parsed[0], parsed[1], path, checked.type, checked)
+
+    def check_nodes(self):
+        self.start_envs()
+        for name in self.definition_order():
+            node = self.nodes[name]
+            expr = self.check(node, node.path + ("value",))
             if expr is None:
                 continue
-            checked = check_expr(expr.node, self.env(model, node.scope == "project"))
-            self.report(expr, checked)
-            expr.type, expr.checked = checked.type, checked
-            node.value = expr
-            node.type = checked.type
-            model.deps[name] = checked.deps
+            node = self.nodes[name] = dataclasses.replace(node, value=expr, type=expr.type)
+            self.deps[name] = frozenset(expr.checked.deps)
+            if node.type is not None:
+                self.add_typed(node)
         for name, raw in self.data.get("decisions", {}).items():
-            self.check_decision(model, model.nodes[name], raw)
+            self.check_decision(self.nodes[name], raw)
 
-    def typed(self, model, node: Decision, path: tuple, want: T.Type | None, what: str) -> tuple[Expr | None, set]:
-        expr = self.expr(path)
+    def typed(self, node: Decision, path: tuple, want: T.Type | None, what: str) -> Expr | None:
+        expr = self.check(node, path)
         if expr is None:
-            return None, set()
-        checked = check_expr(expr.node, self.env(model, node.scope == "project"))
-        self.report(expr, checked)
-        if checked.type is not None and want is not None and not checked.problems and not _fits(want, checked.type):
-            self.fail("E-TYPE", f"{what} is {checked.type}, but '{node.name}' is {want}", path)
-        expr.type, expr.checked = checked.type, checked
-        self.check_literal_values(node, expr)
-        return expr, checked.deps
+            return None
+        got = expr.type
+        if got is not None and want is not None and not expr.checked.problems and not _fits(want, got):
+            self.fail("E-TYPE", f"{what} is {got}, but '{node.name}' is {want}", path)
+        rulechecks.check_literal_values(node, expr, self.fail)
+        return expr
 
-    def check_literal_values(self, node: Decision, expr: Expr):
-        if not node.values:
-            return
-        if expr.checked is not None and not expr.checked.problems:
-            from ..lang.compile import compile_expr
-
-            compiled = compile_expr(expr.node, expr.checked)
-            if compiled.is_constant and compiled.constant not in node.values:
-                self.fail(
-                    "E-ENUM",
-                    f"{compiled.constant!r} is not a value of '{node.name}' (one of {' | '.join(node.values)})",
-                    expr.path,
-                    suggest(str(compiled.constant), node.values),
-                )
-                return
-        for sub in ast.walk(expr.node):
-            if isinstance(sub, ast.Literal) and sub.kind == "string" and sub.value not in node.values:
-                is_result = _is_result_literal(expr.node, sub)
-                if is_result:
-                    span = expression_span(self.doc, expr.path, sub.pos.line, sub.pos.col) if sub.pos else self.doc.span(expr.path)
-                    self.problems.append(
-                        Diagnostic(
-                            "E-ENUM",
-                            f"{sub.value!r} is not a value of '{node.name}' (one of {' | '.join(node.values)})",
-                            span,
-                            suggest(sub.value, node.values),
-                        )
-                    )
-
-    def check_decision(self, model: PolicyModel, node: Decision, raw: dict):
+    def check_decision(self, node: Decision, raw: dict):
         base = node.path
         deps: set = set()
-        if "value" in raw:
-            node.value, d = self.typed(model, node, base + ("value",), node.type, "the value")
-            deps |= d
-        else:
-            node.default, d = self.typed(model, node, base + ("default",), node.type, "the default")
-            deps |= d
         explain_deps: set = set()
+        value = default = explanation = None
+        if "value" in raw:
+            value = self.typed(node, base + ("value",), node.type, "the value")
+        else:
+            default = self.typed(node, base + ("default",), node.type, "the default")
+        for expr in (value, default):
+            if expr is not None:
+                deps |= expr.checked.deps
         if "explanation" in raw:
-            node.explanation, d = self.template(model, node, base + ("explanation",))
-            explain_deps |= d
-        ids = [r["id"] for r in raw.get("rules", [])]
+            explanation = self.template(node, base + ("explanation",))
+            explain_deps |= _template_deps(explanation)
+        rulechecks.check_override_targets(node, raw.get("rules", []), self.fail)
+        rules = []
         for i, rraw in enumerate(raw.get("rules", [])):
-            rpath = base + ("rules", i)
-            when = None
-            if "when" in rraw:
-                when, d = self.typed(model, node, rpath + ("when",), T.BOOL, "the condition")
-                deps |= d
-            value, d = self.typed(model, node, rpath + ("value",), node.type, "the value")
-            deps |= d
-            explanation, d = self.template(model, node, rpath + ("explanation",))
-            explain_deps |= d
-            overrides = rraw.get("overrides", ())
-            if overrides != "all":
-                for j, target in enumerate(overrides):
-                    if target not in ids:
-                        self.fail("E-RULE", f"'{target}' is not a rule of '{node.name}'", rpath + ("overrides", j), suggest(target, ids))
-                    elif target == rraw["id"]:
-                        self.fail("E-RULE", "a rule cannot override itself", rpath + ("overrides", j))
-                overrides = tuple(overrides)
-            if value is None:
+            rule = self.rule(node, rraw, base + ("rules", i))
+            if rule is None:
                 continue
-            node.rules.append(
-                Rule(rraw["id"], when, value, self.source(rraw["source"]), explanation, overrides, rraw.get("description"), rpath)
-            )
-        model.deps[node.name] = deps
+            rules.append(rule)
+            deps |= _rule_deps(rule)
+            explain_deps |= _template_deps(rule.explanation)
+        node = self.nodes[node.name] = dataclasses.replace(
+            node, value=value, default=default, explanation=explanation, rules=tuple(rules)
+        )
+        self.deps[node.name] = frozenset(deps)
         # Explanations may show other values (and the decision's own): computed on demand.
-        model.explain_deps[node.name] = explain_deps - {node.name}
-        self.check_static_conflicts(node)
-        self.check_override_cycles(node)
+        self.explain_deps[node.name] = frozenset(explain_deps - {node.name})
+        rulechecks.check_static_conflicts(node, self.fail)
+        rulechecks.check_override_circles(node, self.fail)
 
-    def check_override_cycles(self, node: Decision):
-        """Rules that override each other (directly or round a circle) and give different
-        constant values: when they all fire, none would be left. (Several exceptions that
-        each override all the rest but agree, like two `false` exemptions, are fine.)"""
-        for group in _override_circles(node.rules):
-            values = [_literal(r.value.node) for r in group]
-            if _NOT_CONST in values or len({repr(v) for v in values}) < 2:
-                continue
-            names = ", ".join(r.id for r in group[:-1]) + f" and {group[-1].id}"
-            shown = ", ".join(_shown(v) for v in values)
-            self.fail(
-                "E-RULE",
-                f"rules {names} of '{node.name}' override each other and give different values ({shown})",
-                group[-1].path + ("overrides",),
-                "only one of them can win: remove the override from the others",
-            )
+    def rule(self, node: Decision, raw: dict, path: tuple) -> Rule | None:
+        when = self.typed(node, path + ("when",), T.BOOL, "the condition") if "when" in raw else None
+        value = self.typed(node, path + ("value",), node.type, "the value")
+        explanation = self.template(node, path + ("explanation",))
+        if value is None:
+            return None
+        overrides = raw.get("overrides", ())
+        if overrides != "all":
+            overrides = tuple(overrides)
+        return Rule(raw["id"], when, value, self.source(raw["source"]), explanation, overrides, raw.get("description"), path)
 
-    def check_static_conflicts(self, node: Decision):
-        """Two rules with different constant values, neither overriding the other."""
-        for i, a in enumerate(node.rules):
-            for b in node.rules[i + 1 :]:
-                va, vb = _literal(a.value.node), _literal(b.value.node)
-                if va is _NOT_CONST or vb is _NOT_CONST or va == vb:
-                    continue
-                if _overrides(a, b) or _overrides(b, a):
-                    continue
-                self.fail(
-                    "E-CONFLICT",
-                    f"rules {a.id} and {b.id} of '{node.name}' give different values ({_shown(va)}, {_shown(vb)}) and neither overrides the other",
-                    b.path + ("id",),
-                    f"add `overrides: [{a.id}]` to {b.id} (or the reverse) to say which one wins",
-                )
-
-    def template(self, model, node: Decision, path: tuple) -> tuple[Template | None, set]:
-        raw = self.data
-        for part in path:
-            raw = raw[part]
-        out = Template(raw, path)
-        deps: set = set()
+    def template(self, node: Decision, path: tuple) -> Template:
+        raw = self.raw(path)
+        parts: list = []
         last = 0
         for match in _PLACEHOLDER.finditer(raw):
-            out.parts.append(raw[last : match.start()])
-            text = match.group(1)
-            start = match.start(1)
-
-            def place(line, col, start=start, text=text):
-                # (line, col) inside the placeholder -> a span in the file.
-                index = start + sum(len(x) + 1 for x in text.split("\n")[: line - 1]) + col - 1
-                before = raw[:index]
-                return expression_span(self.doc, path, before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1)
-
-            try:
-                expr_node = parse_expr(text)
-            except ExprSyntaxError as exc:
-                self.problems.append(
-                    Diagnostic("E-SYNTAX", f"in the placeholder {{{text}}}: {exc.message}", place(exc.line, exc.col), exc.help)
-                )
-                last = match.end()
-                continue
-            checked = check_expr(expr_node, self.env(model, node.scope == "project"))
-            for p in checked.problems:
-                where = place(p.pos.line, p.pos.col) if p.pos else self.doc.span(path)
-                self.problems.append(Diagnostic(p.code, f"in the placeholder {{{text}}}: {p.message}", where, p.help))
-            expr = Expr(text, expr_node, path, checked.type, checked)
-            out.parts.append(expr)
-            deps |= checked.deps
+            parts.append(raw[last : match.start()])
             last = match.end()
-        out.parts.append(raw[last:])
-        return out, deps
+            expr = self.placeholder(node, path, raw, match)
+            if expr is not None:
+                parts.append(expr)
+        parts.append(raw[last:])
+        return Template(raw, path, tuple(parts))
 
-    def order_nodes(self, model: PolicyModel):
-        order: list[str] = []
-        state: dict[str, int] = {}
-        stack: list[str] = []
+    def placeholder(self, node: Decision, path: tuple, raw: str, match: re.Match) -> Expr | None:
+        text = match.group(1)
+        start = match.start(1)
 
-        def visit(name: str):
-            if state.get(name) == 2:
-                return
-            if state.get(name) == 1:
-                cycle = stack[stack.index(name) :] + [name]
-                node = model.nodes[name]
-                self.problems.append(Diagnostic(
-                    "E-CYCLE",
-                    "decisions depend on each other in a cycle: " + " -> ".join(cycle),
-                    self.doc.span(node.path, key=True),
-                    "a decision cannot depend, directly or through others, on itself",
-                ))
-                return
-            state[name] = 1
-            stack.append(name)
-            for dep in sorted(model.deps.get(name, ())):
-                if dep in model.nodes:
-                    visit(dep)
-            stack.pop()
-            state[name] = 2
-            order.append(name)
+        def place(line, col):
+            # (line, col) inside the placeholder -> a span in the file.
+            index = start + sum(len(x) + 1 for x in text.split("\n")[: line - 1]) + col - 1
+            before = raw[:index]
+            return expression_span(self.doc, path, before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1)
 
-        for name in model.nodes:
-            visit(name)
-        model.order = order
-
-
-def _definition_order(definitions: dict, builder: _Builder) -> list[str]:
-    """Definitions in an order where each comes after the definitions it names."""
-    refs = {}
-    for name in definitions:
-        value = definitions[name]["value"]
-        text = value if isinstance(value, str) else str(value)
         try:
-            node = parse_expr(text)
-        except ExprSyntaxError:
-            refs[name] = set()
-            continue
-        used = {n.name for n in ast.walk(node) if isinstance(n, ast.Name)}
-        used |= {n.name for n in ast.walk(node) if isinstance(n, ast.Field)}
-        refs[name] = {n for n in used if n in definitions and n != name}
-    order, state = [], {}
+            expr_node = parse_expr(text)
+        except ExprSyntaxError as exc:
+            self.problems.append(
+                Diagnostic("E-SYNTAX", f"in the placeholder {{{text}}}: {exc.message}", place(exc.line, exc.col), exc.help)
+            )
+            return None
+        checked = check_expr(expr_node, self.env(node.scope == "project"))
+        for p in checked.problems:
+            where = place(p.pos.line, p.pos.col) if p.pos else self.doc.span(path)
+            self.problems.append(Diagnostic(p.code, f"in the placeholder {{{text}}}: {p.message}", where, p.help))
+        return Expr(text, expr_node, path, checked.type, checked)
 
-    def visit(name, chain):
-        if state.get(name) == 2:
-            return
-        if state.get(name) == 1:
-            cycle = chain[chain.index(name) :] + [name]
-            builder.fail("E-CYCLE", "definitions depend on each other in a cycle: " + " -> ".join(cycle), ("definitions", name))
-            return
-        state[name] = 1
-        for dep in sorted(refs[name]):
-            visit(dep, chain + [name])
-        state[name] = 2
-        order.append(name)
+    def definition_order(self) -> list[str]:
+        return ordering.definition_order(self.data.get("definitions", {}), self.fail)
 
-    for name in definitions:
-        visit(name, [])
-    return order
+    def order_nodes(self) -> list[str]:
+        return ordering.evaluation_order(self.nodes, self.deps, self.fail)
 
 
-_NOT_CONST = object()
+def _rule_deps(rule: Rule) -> set:
+    deps = set(rule.value.checked.deps)
+    if rule.when is not None:
+        deps |= rule.when.checked.deps
+    return deps
 
 
-def _shown(value) -> str:
-    from ..engine.format import show
-
-    return repr(value) if isinstance(value, str) else show(value)
-
-
-def _literal(node: ast.Node):
-    return node.value if isinstance(node, ast.Literal) else _NOT_CONST
-
-
-def _overrides(a: Rule, b: Rule) -> bool:
-    return a.overrides == "all" or b.id in a.overrides
-
-
-def _override_circles(rules: list[Rule]) -> list[list[Rule]]:
-    """The groups of two or more rules that override one another round a circle (each
-    reaches every other through `overrides`), in file order."""
-    reach = {r.id: {o.id for o in rules if o is not r and _overrides(r, o)} for r in rules}
-    changed = True
-    while changed:  # transitive closure; decisions have a handful of rules
-        changed = False
-        for ids in reach.values():
-            more = set().union(*(reach[i] for i in ids)) - ids
-            if more:
-                ids |= more
-                changed = True
-    groups: list[list[Rule]] = []
-    seen: set = set()
-    for rule in rules:
-        if rule.id in seen:
-            continue
-        group = [o for o in rules if o.id == rule.id or (o.id in reach[rule.id] and rule.id in reach[o.id])]
-        seen.update(o.id for o in group)
-        if len(group) > 1:
-            groups.append(group)
-    return groups
-
-
-def _is_result_literal(root: ast.Node, lit: ast.Literal) -> bool:
-    """Whether a string literal can be the expression's result (not a comparison operand)."""
-    if root is lit:
-        return True
-    if isinstance(root, ast.IfExpr):
-        return _is_result_literal(root.then, lit) or _is_result_literal(root.other, lit)
-    return False
+def _template_deps(template: Template) -> set:
+    deps: set = set()
+    for part in template.parts:
+        if isinstance(part, Expr):
+            deps |= part.checked.deps
+    return deps
 
 
 def _fits(want: T.Type, got: T.Type) -> bool:
@@ -568,4 +411,3 @@ def _walk_sources(data: dict):
             yield ("decisions", name, "source"), raw["source"]
         for i, rule in enumerate(raw.get("rules", [])):
             yield ("decisions", name, "rules", i, "source"), rule["source"]
-

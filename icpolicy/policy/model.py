@@ -2,17 +2,26 @@
 
 Plain data: parameters with their values and sources, definitions, decisions and
 their rules, each expression kept as its AST together with where it is written.
-The engine compiles this model; diff and show read it.
+The engine compiles this model; diff and show read it. Frozen once loaded: the
+loader builds it whole, and nothing after it can change what a version says.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from ..dates import parse_iso_date
 from ..lang import ast
 from ..lang import types as T
+from ..lang.checker import Checked
+
+
+def _frozen_map() -> Mapping:
+    return MappingProxyType({})
+
 
 
 @dataclass(frozen=True)
@@ -32,27 +41,28 @@ class SourceRef:
         return ", ".join(parts) + f": «{' '.join(self.quote.split())}»"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Expr:
-    """An expression as written: its text, AST and the path of its YAML scalar."""
+    """An expression as written: its text, AST and the path of its YAML scalar, with
+    the checker's result (types, resolved names) that the compiler reads."""
 
     text: str
     node: ast.Node
     path: tuple
-    type: T.Type | None = None
-    checked: object = None  # the checker's result (types, resolved names), for the compiler
+    type: T.Type | None
+    checked: Checked
 
 
-@dataclass
+@dataclass(frozen=True)
 class Template:
     """An explanation text with {expression} placeholders."""
 
     text: str
     path: tuple
-    parts: list = field(default_factory=list)  # str, or Expr for a placeholder
+    parts: tuple = ()  # str, or Expr for a placeholder
 
 
-@dataclass
+@dataclass(frozen=True)
 class Parameter:
     name: str
     expr: Expr
@@ -63,7 +73,7 @@ class Parameter:
     description: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Rule:
     id: str
     when: Expr | None
@@ -75,7 +85,7 @@ class Rule:
     path: tuple = ()
 
 
-@dataclass
+@dataclass(frozen=True)
 class Decision:
     """A named value: a decision (in the output) or a definition (a helper)."""
 
@@ -85,7 +95,7 @@ class Decision:
     output: bool
     value: Expr | None = None  # computed decisions and definitions
     default: Expr | None = None
-    rules: list[Rule] = field(default_factory=list)
+    rules: tuple[Rule, ...] = ()
     explanation: Template | None = None
     source: SourceRef | None = None
     description: str | None = None
@@ -93,7 +103,7 @@ class Decision:
     path: tuple = ()
 
 
-@dataclass
+@dataclass(frozen=True)
 class PolicyModel:
     id: str
     version: str
@@ -104,13 +114,13 @@ class PolicyModel:
     effective_to: str | None = None
     note: str | None = None
     description: str | None = None
-    sources: dict = field(default_factory=dict)
-    parameters: dict[str, Parameter] = field(default_factory=dict)
-    nodes: dict[str, Decision] = field(default_factory=dict)  # definitions and decisions
-    order: list[str] = field(default_factory=list)  # evaluation order (dependencies first)
-    files: list = field(default_factory=list)  # the files this version is made from
-    deps: dict[str, set] = field(default_factory=dict)  # what each value depends on
-    explain_deps: dict[str, set] = field(default_factory=dict)  # what its explanations show
+    sources: Mapping[str, dict] = field(default_factory=_frozen_map)
+    parameters: Mapping[str, Parameter] = field(default_factory=_frozen_map)
+    nodes: Mapping[str, Decision] = field(default_factory=_frozen_map)  # definitions and decisions
+    order: tuple[str, ...] = ()  # evaluation order (dependencies first)
+    files: tuple[str, ...] = ()  # the files this version is made from
+    deps: Mapping[str, frozenset] = field(default_factory=_frozen_map)  # what each value depends on
+    explain_deps: Mapping[str, frozenset] = field(default_factory=_frozen_map)  # what its explanations show
 
     def decisions(self) -> list[Decision]:
         return [d for d in self.nodes.values() if d.output]

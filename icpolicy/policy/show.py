@@ -11,9 +11,9 @@ from decimal import Decimal
 
 import yaml
 
-from ..engine.format import dumps, show
 from ..lang.printer import unparse
-from .model import PolicyModel
+from ..values import dumps, show
+from .model import Decision, Expr, PolicyModel, Rule
 
 _ORDER = ("id", "version", "title", "description", "effective_from", "effective_to", "note", "sources", "parameters", "definitions", "decisions")
 
@@ -44,6 +44,17 @@ def _plain(value):
 
 
 def render_text(model: PolicyModel) -> str:
+    out = _header(model)
+    out += _sources(model)
+    out += _parameters(model)
+    out += _definitions(model)
+    out += ["", "Decisions:"]
+    for node in model.decisions():
+        out += _decision(node)
+    return "\n".join(out)
+
+
+def _header(model: PolicyModel) -> list[str]:
     out = [f"Policy {model.id}, version {model.version}: {model.title}"]
     period = f"{model.effective_from or 'always'} to {model.effective_to or 'further notice'}"
     out.append(f"In force: {period}")
@@ -51,48 +62,69 @@ def render_text(model: PolicyModel) -> str:
         out += _wrapped("Note: " + model.note, "  ")
     out.append("Files: " + ", ".join(model.files))
     out.append(f"sha256: {model.sha256}")
-    if model.sources:
-        out.append("")
-        out.append("Sources:")
-        for key, src in model.sources.items():
-            extra = ", ".join(x for x in (src.get("publisher"), src.get("url")) if x)
-            out.append(f"  {key}: {src['title']}" + (f" ({extra})" if extra else ""))
-    out.append("")
-    out.append("Parameters:")
+    return out
+
+
+def _sources(model: PolicyModel) -> list[str]:
+    if not model.sources:
+        return []
+    out = ["", "Sources:"]
+    for key, src in model.sources.items():
+        extra = ", ".join(x for x in (src.get("publisher"), src.get("url")) if x)
+        out.append(f"  {key}: {src['title']}" + (f" ({extra})" if extra else ""))
+    return out
+
+
+def _parameters(model: PolicyModel) -> list[str]:
+    out = ["", "Parameters:"]
     for name, p in model.parameters.items():
         out.append(f"  {name} = {show(p.value, p.type)}")
         if p.description:
             out += _wrapped(p.description, "      ")
         out += _wrapped("source: " + p.source.citation(), "      ")
+    return out
+
+
+def _definitions(model: PolicyModel) -> list[str]:
     definitions = [n for n in model.nodes.values() if not n.output]
-    if definitions:
-        out.append("")
-        out.append("Definitions:")
-        for node in definitions:
-            scope = " (for each project)" if node.scope == "project" else ""
-            out += _wrapped(f"{node.name}{scope} = {unparse(node.value.node)}", "  ", "      ")
-    out.append("")
-    out.append("Decisions:")
-    for node in model.decisions():
-        scope = ", for each project" if node.scope == "project" else ""
-        values = f", one of {' | '.join(node.values)}" if node.values else ""
-        out.append(f"  {node.name} ({node.type}{values}{scope})")
-        if node.description:
-            out += _wrapped(node.description, "      ")
-        if node.value is not None:
-            out += _wrapped(f"= {unparse(node.value.node)}", "      ", "        ")
-        else:
-            out += _wrapped(f"default: {unparse(node.default.node)}", "      ")
-        for rule in node.rules:
-            when = f"when {unparse(rule.when.node)} " if rule.when is not None else "always "
-            out += _wrapped(f"{rule.id}: {when}then {unparse(rule.value.node)}", "    - ", "        ")
-            if rule.overrides:
-                target = "all other rules" if rule.overrides == "all" else ", ".join(rule.overrides)
-                out.append(f"        overrides: {target}")
-            out += _wrapped("source: " + rule.source.citation(), "        ", "          ")
-            if rule.source.interpretation:
-                out += _wrapped("reading: " + rule.source.interpretation, "        ", "          ")
-    return "\n".join(out)
+    if not definitions:
+        return []
+    out = ["", "Definitions:"]
+    for node in definitions:
+        scope = " (for each project)" if node.scope == "project" else ""
+        out += _wrapped(f"{node.name}{scope} = {_text(node.value)}", "  ", "      ")
+    return out
+
+
+def _decision(node: Decision) -> list[str]:
+    scope = ", for each project" if node.scope == "project" else ""
+    values = f", one of {' | '.join(node.values)}" if node.values else ""
+    out = [f"  {node.name} ({node.type}{values}{scope})"]
+    if node.description:
+        out += _wrapped(node.description, "      ")
+    if node.value is not None:
+        out += _wrapped(f"= {_text(node.value)}", "      ", "        ")
+    else:
+        out += _wrapped(f"default: {_text(node.default)}", "      ")
+    for rule in node.rules:
+        out += _rule(rule)
+    return out
+
+
+def _rule(rule: Rule) -> list[str]:
+    when = f"when {_text(rule.when)} " if rule.when is not None else "always "
+    out = _wrapped(f"{rule.id}: {when}then {_text(rule.value)}", "    - ", "        ")
+    if rule.overrides:
+        target = "all other rules" if rule.overrides == "all" else ", ".join(rule.overrides)
+        out.append(f"        overrides: {target}")
+    out += _wrapped("source: " + rule.source.citation(), "        ", "          ")
+    if rule.source.interpretation:
+        out += _wrapped("reading: " + rule.source.interpretation, "        ", "          ")
+    return out
+
+
+def _text(expr: Expr | None) -> str:
+    return unparse(expr.node) if expr is not None else ""
 
 
 def _wrapped(text: str, first: str, rest: str | None = None) -> list[str]:

@@ -9,6 +9,7 @@ version can still be printed whole. Versions must not overlap or leave gaps.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
@@ -88,6 +89,21 @@ def read_versions(documents: list[Document]) -> list[VersionSource]:
 
 
 def _merge_chain(doc: Document, by_version: dict) -> VersionSource:
+    chain = _extends_chain(doc, by_version)
+    if len(chain) == 1:
+        return VersionSource(doc, [doc])
+    data: dict = {}
+    owners: dict = {}
+    for source in reversed(chain):  # the base first, each child over it
+        _merge_over(data, owners, source)
+    for key in ("effective_from", "effective_to", "note"):
+        if key not in doc.data:
+            data.pop(key, None)  # dates and caveats are each version's own
+    return VersionSource(MergedDocument(data, owners, doc), chain)
+
+
+def _extends_chain(doc: Document, by_version: dict) -> list[Document]:
+    """The version, the one it extends, and so on to a version that extends none."""
     chain = [doc]
     while "extends" in chain[-1].data:
         parent = str(chain[-1].data["extends"])
@@ -101,30 +117,27 @@ def _merge_chain(doc: Document, by_version: dict) -> VersionSource:
             names = " -> ".join(str(d.data.get("version")) for d in chain + [nxt])
             raise IcpolicyError(Diagnostic("E-VERSION", f"versions extend each other in a cycle: {names}", doc.span(("extends",))))
         chain.append(nxt)
-    if len(chain) == 1:
-        return VersionSource(doc, [doc])
-    data: dict = {}
-    owners: dict = {}
-    for source in reversed(chain):  # the base first, each child over it
-        for key, value in source.data.items():
-            if key == "extends":
-                continue
-            if key in _MERGED and isinstance(value, dict):
-                section = dict(data.get(key, {}))
-                for name, entry in value.items():
-                    if entry is None:
-                        section.pop(name, None)
-                        owners.pop((key, name), None)
-                    else:
-                        section[name] = entry
-                        owners[(key, name)] = source
-                data[key] = section
+    return chain
+
+
+def _merge_over(data: dict, owners: dict, source: Document) -> None:
+    """One file's entries over those merged so far: an entry replaces the inherited one
+    whole, `null` removes it; `owners` keeps which file each entry comes from."""
+    for key, value in source.data.items():
+        if key == "extends":
+            continue
+        if key not in _MERGED or not isinstance(value, dict):
+            data[key] = value
+            continue
+        section = dict(data.get(key, {}))
+        for name, entry in value.items():
+            if entry is None:
+                section.pop(name, None)
+                owners.pop((key, name), None)
             else:
-                data[key] = value
-    for key in ("effective_from", "effective_to", "note"):
-        if key not in doc.data:
-            data.pop(key, None)  # dates and caveats are each version's own
-    return VersionSource(MergedDocument(data, owners, doc), chain)
+                section[name] = entry
+                owners[(key, name)] = source
+        data[key] = section
 
 
 def load_versions(path, texts: dict | None = None) -> list[tuple[PolicyModel, Document]]:
@@ -162,8 +175,7 @@ def versions_from_documents(documents: list[Document]) -> list[tuple[PolicyModel
         except IcpolicyError as exc:
             problems += exc.diagnostics
             continue
-        model.sha256 = _hash_files(source.files)
-        model.files = [d.name for d in source.files]
+        model = dataclasses.replace(model, sha256=_hash_files(source.files), files=tuple(d.name for d in source.files))
         models.append((model, source.doc))
     if problems:
         raise IcpolicyError(_dedupe(problems))

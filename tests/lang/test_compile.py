@@ -650,11 +650,33 @@ def _check_agreement(text, env):
     expr = compile_expr(node, checked)
     got = _outcome(lambda: expr.fn(dict(env)))
     want = _outcome(lambda: evaluate(node, _reference_env(env)))
-    assert got[0] == want[0], (text, got, want)
-    if got[0] == "value":
-        assert type(got[1]) is type(want[1]), (text, got, want)
-        assert got[1] == want[1], (text, got, want)
+    plain_expr = compile_expr(node, checked, precise=True)
+    plain = _outcome(lambda: plain_expr.fn(dict(env)))
+    # Three arms: the fused closures, the plain ones (one per node) and the reference.
+    for arm in (got, plain):
+        assert arm[0] == want[0], (text, arm, want)
+        if arm[0] == "value":
+            assert type(arm[1]) is type(want[1]), (text, arm, want)
+            assert arm[1] == want[1], (text, arm, want)
+    _same_failure_site(text, expr, plain_expr, env)
     return expr, got, want
+
+
+def _same_failure_site(text, fused, plain, env):
+    """Where both arms say where they failed, they name the same node."""
+    sites = []
+    for compiled in (fused, plain):
+        try:
+            compiled.fn(dict(env))
+        except FailureAt as exc:
+            sites.append((exc.pos.line, exc.pos.col))
+        except EvalFailure:
+            sites.append(None)
+        else:
+            return
+    if None not in sites:
+        assert sites[0] == sites[1], (text, sites)
+    assert sites[1] is not None, (text, "the plain closures must say where they failed")
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,0 +1,103 @@
+"""Where `icpolicy eval` writes each case as it is decided: text, JSON Lines or a JSON array.
+
+Every writer takes results and error objects one at a time and keeps none of them
+(memory stays flat in the number of cases). `--format json` keeps its documented
+shape: one case gives one object, several give an array; only the first item is
+held until the second shows which of the two it is. The array is closed whatever
+happens, so stdout is always one valid JSON document.
+"""
+
+from __future__ import annotations
+
+from typing import IO, Protocol
+
+from ..engine.format import dumps
+from .render_text import render_result
+
+
+class CaseOutput(Protocol):
+    def __init__(self, out: IO[str], explain: bool) -> None: ...
+
+    def result(self, result) -> None: ...
+
+    def error(self, obj: dict) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class TextOutput:
+    """The readable form; cases that fail are reported on stderr only."""
+
+    def __init__(self, out: IO[str], explain: bool):
+        self.out, self.explain, self.written = out, explain, 0
+
+    def result(self, result) -> None:
+        if self.written:
+            self.out.write("\n")
+        self.out.write(render_result(result, self.explain) + "\n")
+        self.written += 1
+
+    def error(self, obj: dict) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class JsonLinesOutput:
+    """One compact object per line, results and error objects alike."""
+
+    def __init__(self, out: IO[str], explain: bool):
+        self.out, self.explain = out, explain
+
+    def result(self, result) -> None:
+        self.out.write(dumps(result.to_dict(self.explain)) + "\n")
+
+    def error(self, obj: dict) -> None:
+        self.out.write(dumps(obj) + "\n")
+
+    def close(self) -> None:
+        pass
+
+
+class JsonArrayOutput:
+    """Indented JSON: one object for one case, else an array written item by item."""
+
+    def __init__(self, out: IO[str], explain: bool):
+        self.out, self.explain = out, explain
+        self._first: str | None = None
+        self._count = 0
+
+    def result(self, result) -> None:
+        self._item(dumps(result.to_dict(self.explain), indent=2))
+
+    def error(self, obj: dict) -> None:
+        self._item(dumps(obj, indent=2))
+
+    def _item(self, text: str) -> None:
+        self._count += 1
+        if self._count == 1:
+            self._first = text
+            return
+        if self._count == 2:
+            self.out.write("[\n" + _nested(self._first or "") + ",\n")
+            self._first = None
+        else:
+            self.out.write(",\n")
+        self.out.write(_nested(text))
+
+    def close(self) -> None:
+        if self._count == 1:
+            self.out.write((self._first or "") + "\n")
+        elif self._count == 0:
+            self.out.write("[]\n")
+        else:
+            self.out.write("\n]\n")
+
+
+def _nested(text: str) -> str:
+    # JSON escapes line breaks inside strings, so every line break here is layout.
+    return "\n".join("  " + line for line in text.split("\n"))
+
+
+OUTPUTS: dict[str, type[CaseOutput]] = {"text": TextOutput, "jsonl": JsonLinesOutput, "json": JsonArrayOutput}
