@@ -12,6 +12,7 @@ from ..cases.inputs import iter_case_documents
 from ..diagnostics import Diagnostic, IcpolicyError
 from ..engine.records import RecordWriter, make_record
 from ..engine.versioned import parse_day
+from ..i18n import language_option
 from .common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -52,7 +53,12 @@ from .eval_output import OUTPUTS
               help="Also write a reproducible decision record per case (see `icpolicy replay`).")
 @click.option("--no-explain", is_flag=True, help="Leave explanations out (faster for big batches).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
-def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, record_to, no_explain, quiet):
+@click.option("--verbose", "-v", is_flag=True,
+              help="Text: every decision with its explanation and source in full, instead of the "
+              "note (summary, tables, sources once).")
+@language_option
+def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, record_to, no_explain, quiet,
+                 verbose, lang):
     """Decide CASES: YAML or JSON files, directories of them, .jsonl files
     (one case per line) or - for standard input.
 
@@ -67,7 +73,7 @@ def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, reco
     wanted = list(decisions) or None
     _check_options(policy, wanted, as_of, policy_version)
     options = _Options(wanted, as_of, policy_version)
-    output = OUTPUTS[fmt](sys.stdout, not no_explain)
+    output = OUTPUTS[fmt](sys.stdout, not no_explain, lang, verbose or bool(wanted))
     writer = _open_records(record_to)
     progress = not quiet and sys.stderr.isatty()
     tally = _Tally()

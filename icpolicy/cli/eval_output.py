@@ -16,7 +16,7 @@ from .render_text import render_result
 
 
 class CaseOutput(Protocol):
-    def __init__(self, out: IO[str], explain: bool) -> None: ...
+    def __init__(self, out: IO[str], explain: bool, lang: str = "en", verbose: bool = True) -> None: ...
 
     def result(self, result) -> None: ...
 
@@ -28,13 +28,14 @@ class CaseOutput(Protocol):
 class TextOutput:
     """The readable form; cases that fail are reported on stderr only."""
 
-    def __init__(self, out: IO[str], explain: bool):
+    def __init__(self, out: IO[str], explain: bool, lang: str = "en", verbose: bool = True):
         self.out, self.explain, self.written = out, explain, 0
+        self.lang, self.verbose = lang, verbose  # the note, or with verbose the full form
 
     def result(self, result) -> None:
         if self.written:
             self.out.write("\n")
-        self.out.write(render_result(result, self.explain) + "\n")
+        self.out.write(render_result(result, self.explain, self.lang, self.verbose) + "\n")
         self.written += 1
 
     def error(self, obj: dict) -> None:
@@ -47,11 +48,11 @@ class TextOutput:
 class JsonLinesOutput:
     """One compact object per line, results and error objects alike."""
 
-    def __init__(self, out: IO[str], explain: bool):
-        self.out, self.explain = out, explain
+    def __init__(self, out: IO[str], explain: bool, lang: str = "en", verbose: bool = True):
+        self.out, self.explain, self.lang = out, explain, lang
 
     def result(self, result) -> None:
-        self.out.write(dumps(result.to_dict(self.explain)) + "\n")
+        self.out.write(dumps(result.to_dict(self.explain, self.lang)) + "\n")
 
     def error(self, obj: dict) -> None:
         self.out.write(dumps(obj) + "\n")
@@ -63,13 +64,13 @@ class JsonLinesOutput:
 class JsonArrayOutput:
     """Indented JSON: one object for one case, else an array written item by item."""
 
-    def __init__(self, out: IO[str], explain: bool):
-        self.out, self.explain = out, explain
+    def __init__(self, out: IO[str], explain: bool, lang: str = "en", verbose: bool = True):
+        self.out, self.explain, self.lang = out, explain, lang
         self._first: str | None = None
         self._count = 0
 
     def result(self, result) -> None:
-        self._item(dumps(result.to_dict(self.explain), indent=2))
+        self._item(dumps(result.to_dict(self.explain, self.lang), indent=2))
 
     def error(self, obj: dict) -> None:
         self._item(dumps(obj, indent=2))

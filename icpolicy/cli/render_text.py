@@ -1,11 +1,17 @@
-"""The readable text form of a result: each decision, its value, rules and sources."""
+"""The readable text form of a result.
+
+By default the case officer's note (icpolicy/report: the answer first, tables, each
+source once); `verbose` keeps the full form: each decision, its value, rules,
+explanation and source. Both in the chosen language.
+"""
 
 from __future__ import annotations
 
 import re
 import textwrap
 
-from ..engine.format import show
+from ..i18n import message
+from ..i18n import show as show_in
 
 _GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}\b)|(?<=\d) (?=NOK\b|%)")
 
@@ -16,36 +22,45 @@ def _wrap(text: str, width: int) -> list[str]:
     return [line.replace("\x00", " ") for line in textwrap.wrap(protected, width)]
 
 
-def render_result(result, explain: bool = True) -> str:
+def render_result(result, explain: bool = True, lang: str = "en", verbose: bool = True) -> str:
+    if explain and not verbose:
+        from ..report import build_note, render_note
+
+        return render_note(build_note(result, lang))
     policy = result._policy
     types = {name: node.type for name, node in policy.model.nodes.items()}
     meta = policy.meta
-    lines = [f"Case {result.case_id}  (policy {meta['id']} {meta['version']})"]
+    lines = [f"{message('case', lang)} {result.case_id}  ({message('policy', lang).lower()} {meta['id']} {meta['version']})"]
     width = max((len(n) for n in policy.output_names), default=10) + 2
     cited: set = set()
     for name, d in result.decisions.items():
-        lines += _decision_lines(result, name, d, types[name], width, None, "  ", explain, cited)
+        lines += _decision_lines(result, name, d, types[name], width, None, "  ", explain, cited, lang)
     for i, project in enumerate(result.projects):
-        lines.append(f"  Project {project.id}")
+        lines.append(f"  {message('project', lang)} {project.id}")
         for name, d in project.decisions.items():
-            lines += _decision_lines(result, name, d, types[name], width - 2, i, "    ", explain, cited)
+            lines += _decision_lines(result, name, d, types[name], width - 2, i, "    ", explain, cited, lang)
     return "\n".join(lines)
 
 
-def _decision_lines(result, name, d, typ, width, index, indent, explain, cited):
+def _decision_lines(result, name, d, typ, width, index, indent, explain, cited, lang):
     rules = ", ".join(d.rules) if d.rules else "-"
-    out = [f"{indent}{name:<{width}} {show(d.value, typ):<24} [{rules}]"]
+    shown = show_in(d.value, typ, lang)
+    applies_if = result._policy.model.nodes[name].applies_if
+    if applies_if and result.decisions[applies_if].value is False:  # a third state, not "false"
+        shown = f"{message('not_applicable', lang)} ({shown})"
+    out = [f"{indent}{name:<{width}} {shown:<24} [{rules}]"]
     if not explain:
         return out
-    for entry in result.explanation(name, index):
+    source_word = message("source", lang).lower()
+    for entry in result.explanation(name, index, lang=lang):
         out += [f"{indent}    {line}" for line in _wrap(entry["text"], 88 - len(indent) - 4)]
         if entry["source"]:
             key = entry["rule"] or name
             if key in cited:
-                out.append(f"{indent}    source: as cited for {key} above")
+                out.append(f"{indent}    {message('as_cited', lang, name=key)}")
                 continue
             cited.add(key)
-            src = _wrap("source: " + entry["source"], 88 - len(indent) - 4)
+            src = _wrap(f"{source_word}: " + entry["source"], 88 - len(indent) - 4)
             out += [f"{indent}    {line}" for line in src[:1]]
             out += [f"{indent}      {line}" for line in src[1:]]
     return out

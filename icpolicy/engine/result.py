@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..i18n import formatting as i18n_format
 from .format import json_value, show
 
 
@@ -77,8 +78,11 @@ class Result:
             ]
         return self._projects
 
-    def explanation(self, name: str, project_index: int | None = None) -> list[dict]:
-        """Why a decision has its value: each deciding rule with its source and text."""
+    def explanation(self, name: str, project_index: int | None = None, lang: str | None = None) -> list[dict]:
+        """Why a decision has its value: each deciding rule with its source and text.
+
+        `lang` ("nb" or "en") picks the language of the texts and of the numbers in
+        them; without it, the policy's default texts (English) as before."""
         policy = self._policy
         node = policy.model.nodes.get(name)
         if node is None or not node.output:
@@ -105,36 +109,53 @@ class Result:
                     {
                         "rule": rid,
                         "source": rule.source.citation(),
-                        "text": self._render(node, rule.explanation, env),
+                        "text": self._render(node, rule.explanation, env, lang),
                     }
                 )
         elif node.explanation is not None:
+            source = self._cited_source(node) or node.source
             out.append(
                 {
                     "rule": None,
-                    "source": node.source.citation() if node.source else None,
-                    "text": self._render(node, node.explanation, env),
+                    "source": source.citation() if source else None,
+                    "text": self._render(node, node.explanation, env, lang),
                 }
             )
         return out
 
-    def _render(self, node, template, env) -> str:
+    def cited_rules(self, name: str) -> list:
+        """The rules a decision's value follows from through `cites`: those that decided
+        the decisions it cites in this case (e.g. ica_kind: the rule requiring the ICA)."""
+        policy = self._policy
+        node = policy.model.nodes[name]
+        out = []
+        for cited in node.cites:
+            by_id = policy.rules_by_id[cited]
+            out += [by_id[rid] for rid in self._fired.get(cited, ())]
+        return out
+
+    def _cited_source(self, node):
+        rules = self.cited_rules(node.name) if node.cites and node.scope == "case" else []
+        return rules[0].source if rules else None
+
+    def _render(self, node, template, env, lang=None) -> str:
         pieces = []
-        for part in self._policy.template(template):
+        for part in self._policy.template(template.in_lang(lang)):
             if isinstance(part, str):
                 pieces.append(part)
             else:
                 fn, typ = part
-                pieces.append(show(fn(env), typ))
+                pieces.append(show(fn(env), typ) if lang is None else i18n_format.show(fn(env), typ, lang))
         return " ".join("".join(pieces).split())
 
-    def to_dict(self, explain: bool = True) -> dict:
-        """The JSON object of one case (values exact: Decimal, bool, str)."""
+    def to_dict(self, explain: bool = True, lang: str = "en") -> dict:
+        """The JSON object of one case (values exact: Decimal, bool, str); explanations
+        in `lang`, which the object names (`language`)."""
         decisions = {}
         for name, d in self.decisions.items():
             entry = {"value": json_value(d.value), "rules": list(d.rules)}
             if explain:
-                entry["explanation"] = self.explanation(name)
+                entry["explanation"] = self.explanation(name, lang=lang)
             decisions[name] = entry
         projects = []
         for i, p in enumerate(self.projects):
@@ -142,7 +163,7 @@ class Result:
             for name, d in p.decisions.items():
                 entry = {"value": json_value(d.value), "rules": list(d.rules)}
                 if explain:
-                    entry["explanation"] = self.explanation(name, i)
+                    entry["explanation"] = self.explanation(name, i, lang=lang)
                 pdec[name] = entry
             projects.append({"id": p.id, "decisions": pdec})
         return {
@@ -150,4 +171,5 @@ class Result:
             "policy": dict(self._policy.meta),
             "decisions": decisions,
             "projects": projects,
+            "language": lang,
         }

@@ -17,6 +17,8 @@ from types import MappingProxyType
 
 from ..cases.schema import CaseSchema, bundled_case_schema
 from ..diagnostics import Diagnostic, IcpolicyError
+from ..i18n.policycheck import presentation_problems, translation_problems
+from ..i18n.texts import text_of
 from ..lang import ast
 from ..lang import types as T
 from ..lang.checker import Checked, CheckEnv, NameInfo, check_expr, suggest
@@ -26,6 +28,7 @@ from ..lang.runtime import EvalFailure
 from ..yamlsource import Document, expression_span
 from . import ordering, rulechecks
 from .model import Decision, Expr, Parameter, PolicyModel, Rule, SourceRef, Template
+from .quotes import quote_problems
 from .schema_errors import schema_problems
 
 POLICY_FILE = "policy.yaml"
@@ -94,10 +97,12 @@ class _Builder:
 
     def source(self, raw: dict) -> SourceRef:
         title = self.data.get("sources", {}).get(raw["ref"], {}).get("title")
-        return SourceRef(raw["ref"], raw["quote"], raw.get("section"), raw.get("interpretation"), title)
+        return SourceRef(raw["ref"], raw["quote"], raw.get("section"), text_of(raw.get("interpretation")), title)
 
     # -- the stages ----------------------------------------------------------------
     def build(self) -> PolicyModel:
+        # Texts in each declared language, quotes found in the source's text (issue 11).
+        self.problems += translation_problems(self.doc) + quote_problems(self.doc)
         self.check_sources()
         self.build_parameters()
         self.declare_nodes()
@@ -107,23 +112,28 @@ class _Builder:
         order = self.order_nodes() if not self.problems else []
         self.stop_if_failed()
         d = self.data
-        return PolicyModel(
+        model = PolicyModel(
             id=d["id"],
             version=str(d["version"]),
-            title=d["title"],
+            title=text_of(d["title"]),
             file=self.doc.name,
             sha256=hashlib.sha256(self.doc.text.encode("utf-8")).hexdigest(),
             effective_from=d.get("effective_from"),
             effective_to=d.get("effective_to"),
             note=d.get("note"),
-            description=d.get("description"),
+            description=text_of(d.get("description")),
             sources=MappingProxyType(dict(d.get("sources", {}))),
+            languages=tuple(d.get("languages", ())),
+            summary=tuple(d.get("summary", ())),
             parameters=MappingProxyType(self.parameters),
             nodes=MappingProxyType(self.nodes),
             order=tuple(order),
             deps=MappingProxyType(self.deps),
             explain_deps=MappingProxyType(self.explain_deps),
         )
+        self.problems += presentation_problems(self.doc, model)
+        self.stop_if_failed()
+        return model
 
     def check_sources(self):
         known = self.data.get("sources", {})
@@ -154,7 +164,7 @@ class _Builder:
             if unit and not _unit_fits(unit, typ):
                 self.fail("E-PARAM", f"parameter '{name}' has unit {unit} but its value is {typ}", ("parameters", name, "unit"))
             expr = Expr(parsed[0], parsed[1], path, typ, checked)
-            self.parameters[name] = Parameter(name, expr, value, typ, self.source(raw["source"]), unit, raw.get("description"))
+            self.parameters[name] = Parameter(name, expr, value, typ, self.source(raw["source"]), unit, text_of(raw.get("description")))
             env.globals[name] = NameInfo(typ, "param", value)
 
     def constant(self, name: str, path: tuple, node: ast.Node, checked: Checked):
@@ -173,7 +183,7 @@ class _Builder:
         for name, raw in self.data.get("definitions", {}).items():
             scope = "project" if raw.get("for_each") else "case"
             self.nodes[name] = Decision(
-                name, None, scope, output=False, description=raw.get("description"), path=("definitions", name)
+                name, None, scope, output=False, description=text_of(raw.get("description")), path=("definitions", name)
             )
         for name, raw in self.data.get("decisions", {}).items():
             scope = "project" if raw.get("for_each") else "case"
@@ -186,8 +196,11 @@ class _Builder:
                 continue
             source = self.source(raw["source"]) if "source" in raw else None
             self.nodes[name] = Decision(
-                name, typ, scope, output=True, source=source, description=raw.get("description"),
+                name, typ, scope, output=True, source=source, description=text_of(raw.get("description")),
                 values=values, path=("decisions", name),
+                title=text_of(raw.get("title")),
+                labels={str(k): text_of(v) for k, v in (raw.get("labels") or {}).items()},
+                applies_if=raw.get("applies_if"), cites=tuple(raw.get("cites", ())),
             )
 
     def check_names_unique(self):
@@ -317,10 +330,17 @@ class _Builder:
         overrides = raw.get("overrides", ())
         if overrides != "all":
             overrides = tuple(overrides)
-        return Rule(raw["id"], when, value, self.source(raw["source"]), explanation, overrides, raw.get("description"), path)
+        return Rule(raw["id"], when, value, self.source(raw["source"]), explanation, overrides, text_of(raw.get("description")), path)
 
     def template(self, node: Decision, path: tuple) -> Template:
         raw = self.raw(path)
+        if isinstance(raw, dict):  # one text per language (issue 11); English is the default
+            texts = {lang: self.template_text(node, path + (lang,), text) for lang, text in raw.items()}
+            main = texts.get("en") or next(iter(texts.values()))
+            return dataclasses.replace(main, translations=MappingProxyType(texts))
+        return self.template_text(node, path, raw)
+
+    def template_text(self, node: Decision, path: tuple, raw: str) -> Template:
         parts: list = []
         last = 0
         for match in _PLACEHOLDER.finditer(raw):
@@ -371,9 +391,10 @@ def _rule_deps(rule: Rule) -> set:
 
 def _template_deps(template: Template) -> set:
     deps: set = set()
-    for part in template.parts:
-        if isinstance(part, Expr):
-            deps |= part.checked.deps
+    for each in (template, *template.translations.values()):
+        for part in each.parts:
+            if isinstance(part, Expr):
+                deps |= part.checked.deps
     return deps
 
 

@@ -60,6 +60,12 @@ class Template:
     text: str
     path: tuple
     parts: tuple = ()  # str, or Expr for a placeholder
+    # The same text in other languages (issue 11): language -> Template, itself included.
+    translations: Mapping[str, Template] = field(default_factory=_frozen_map, repr=False, compare=False)
+
+    def in_lang(self, lang: str | None) -> Template:
+        """This template in `lang` (itself when it has no translations, or none in `lang`)."""
+        return self.translations.get(lang, self) if lang else self
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,12 @@ class Decision:
     description: str | None = None
     values: tuple | None = None  # the possible values of a string decision
     path: tuple = ()
+    # How people read it (issue 11): its name, how each value is said, when it does not
+    # apply at all, and the decisions whose deciding rules it cites as well.
+    title: str | None = None
+    labels: dict = field(default_factory=dict)
+    applies_if: str | None = None
+    cites: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -115,6 +127,8 @@ class PolicyModel:
     note: str | None = None
     description: str | None = None
     sources: Mapping[str, dict] = field(default_factory=_frozen_map)
+    languages: tuple = ()  # the languages every text is written in
+    summary: tuple = ()  # decisions whose explanations answer the case in words
     parameters: Mapping[str, Parameter] = field(default_factory=_frozen_map)
     nodes: Mapping[str, Decision] = field(default_factory=_frozen_map)  # definitions and decisions
     order: tuple[str, ...] = ()  # evaluation order (dependencies first)

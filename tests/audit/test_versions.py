@@ -57,7 +57,7 @@ def test_cli_shows_which_version_decided(tmp_path):
     path = tmp_path / "c.yaml"
     path.write_text(json.dumps(case("2015-06-01")))
     text = run("eval", path)
-    assert "(policy bif 2001.1)" in text.output
+    assert "(bif 2001.1)" in text.output  # the note names the version (issue 11)
     data = json.loads(run("eval", "--format", "json", "--as-of", "2022-01-01", path).output)
     assert data["policy"]["version"] == "2026.1"
     assert run("eval", "--policy-version", "9.9", path).exit_code == 2

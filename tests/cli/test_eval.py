@@ -20,7 +20,7 @@ def run(*args, input=None):
 
 
 def test_eval_text_shows_value_rule_and_source():
-    result = run("eval", FRIGATE)
+    result = run("eval", FRIGATE, "--verbose", "--lang", "en")  # the full form (issue 11)
     assert result.exit_code == 0, result.output
     assert "ica_required" in result.output and "[R-FOREIGN-THRESHOLD]" in result.output
     assert "overskrider 100 MNOK" in result.output
