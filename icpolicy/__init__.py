@@ -15,7 +15,7 @@ from pathlib import Path
 from .diagnostics import Diagnostic, IcpolicyError, Span
 from .engine.evaluate import CompiledPolicy, EvaluationError
 from .engine.result import DecisionResult, ProjectResult, Result
-from .engine.versioned import VersionedPolicy
+from .engine.versioned import VersionedPolicy, compile_versions
 
 __version__ = "0.1.0"
 
@@ -27,11 +27,13 @@ def load_policy(path: str | Path | None = None) -> VersionedPolicy:
     Each case is decided by the version in force on its date. Raises IcpolicyError
     listing every problem found, each with file:line:col.
     """
+    from .cases.schema import bundled_case_schema
     from .policy.versions import load_versions
     from .resources import default_policy_path
 
+    case_schema = bundled_case_schema()  # one input to every stage that reads cases
     versions = load_versions(path if path is not None else default_policy_path())
-    return VersionedPolicy([CompiledPolicy(model, doc) for model, doc in versions])
+    return compile_versions(versions, case_schema)
 
 
 __all__ = [

@@ -95,7 +95,6 @@ def _within(base, model):
 
 
 def _report_untested(policy_dir: Path, versions, test_paths, fmt):
-    from ..engine.evaluate import CompiledPolicy
     from ..engine.versioned import VersionedPolicy
     from ..testing.boundaries import EdgeRecorder, untested
     from ..testing.runner import run_tests
@@ -108,7 +107,7 @@ def _report_untested(policy_dir: Path, versions, test_paths, fmt):
     for compiled in (load_policy_or_fail(policy_dir).versions):
         found = find_boundaries(compiled)
         recorder = EdgeRecorder(found)
-        traced.append(CompiledPolicy(compiled.model, compiled.doc, tracer=recorder))
+        traced.append(compiled.traced(recorder))
         recorders.append((compiled.model.version, found, recorder))
     policy = VersionedPolicy(traced)
     run_tests(lambda test: policy, tests)

@@ -13,7 +13,7 @@ from ..cases.inputs import iter_case_documents
 from ..diagnostics import Diagnostic, IcpolicyError
 from ..engine.evaluate import CompiledPolicy
 from ..engine.format import dumps, json_value, show
-from ..engine.versioned import VersionedPolicy
+from ..engine.versioned import VersionedPolicy, compile_versions
 from ..policy.compare import compare_models
 from ..policy.gitsource import is_revision, policy_texts_at
 from ..policy.versions import load_versions
@@ -88,7 +88,7 @@ class _Side:
 
 
 def _compiled(versions) -> VersionedPolicy:
-    return VersionedPolicy([CompiledPolicy(m, d) for m, d in versions])
+    return compile_versions(versions)
 
 
 def _side(spec: str, path: Path) -> _Side:
@@ -259,7 +259,7 @@ def _replay_lines(replay: dict, show_cases: int, style: _Style) -> list[str]:
 
 
 def _unruled(result, name: str) -> str:
-    node = result._policy.model.nodes.get(name)
+    node = result.policy.model.nodes.get(name)
     return "computed" if node is not None and node.value is not None else "default"
 
 

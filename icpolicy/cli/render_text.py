@@ -27,7 +27,7 @@ def render_result(result, explain: bool = True, lang: str = "en", verbose: bool 
         from ..report import build_note, render_note
 
         return render_note(build_note(result, lang))
-    policy = result._policy
+    policy = result.policy
     types = {name: node.type for name, node in policy.model.nodes.items()}
     meta = policy.meta
     lines = [f"{message('case', lang)} {result.case_id}  ({message('policy', lang).lower()} {meta['id']} {meta['version']})"]
@@ -45,7 +45,7 @@ def render_result(result, explain: bool = True, lang: str = "en", verbose: bool 
 def _decision_lines(result, name, d, typ, width, index, indent, explain, cited, lang):
     rules = ", ".join(d.rules) if d.rules else "-"
     shown = show_in(d.value, typ, lang)
-    applies_if = result._policy.model.nodes[name].applies_if
+    applies_if = result.policy.model.nodes[name].applies_if
     if applies_if and result.decisions[applies_if].value is False:  # a third state, not "false"
         shown = f"{message('not_applicable', lang)} ({shown})"
     out = [f"{indent}{name:<{width}} {shown:<24} [{rules}]"]

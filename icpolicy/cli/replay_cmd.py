@@ -8,10 +8,9 @@ import click
 
 from ..dates import parse_iso_date
 from ..diagnostics import IcpolicyError
-from ..engine.evaluate import CompiledPolicy
 from ..engine.format import dumps
 from ..engine.records import changed_files, read_records
-from ..engine.versioned import VersionedPolicy
+from ..engine.versioned import compile_versions
 from ..policy.gitsource import file_at, repository_top
 from ..policy.versions import load_versions
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, failing_with
@@ -75,7 +74,7 @@ def _policy_for(record: dict, at_commit: bool, cache: dict):
         paths = [Path(p) if Path(p).is_absolute() else base / p for p in (f["path"] for f in files)]
         # The version's own file first; the files it extends are its siblings.
         versions = load_versions(paths[0].parent.parent if paths[0].parent.name == "versions" else paths[0].parent)
-    policy = VersionedPolicy([CompiledPolicy(m, d) for m, d in versions])
+    policy = compile_versions(versions)
     cache[key] = policy
     return policy, notes_changed
 

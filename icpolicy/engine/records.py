@@ -78,7 +78,7 @@ def _policy_facts(policy) -> dict:
 
 def make_record(result, case_data, input_name: str, as_of=None, version=None, decisions=None) -> dict:
     meta = result.to_policy_meta()
-    facts = _policy_facts(result._policy)
+    facts = _policy_facts(result.policy)
     return {
         "record_format": RECORD_FORMAT,
         "icpolicy_version": __version__,
@@ -87,7 +87,7 @@ def make_record(result, case_data, input_name: str, as_of=None, version=None, de
         "case": _canonical(case_data),
         "as_of": as_of,
         # The day the case was decided as of: --as-of, else the case's own date.
-        "decision_date": as_of or json_value(result._env.get("date")),
+        "decision_date": as_of or json_value(result.case_date),
         "policy_version_requested": version,
         "decisions_requested": list(decisions) if decisions else None,
         # Relative file paths are relative to `repository` (where the record was made).

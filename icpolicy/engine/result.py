@@ -27,17 +27,35 @@ class ProjectResult:
 
 
 class Result:
-    _decisions = None  # built on first use
-    _projects = None
-    _shared_projects = False  # the projects are still the prepared case's own dicts
-    _project_fired = None
+    """One case decided: its values and the rules behind them, with explanations and
+    the JSON object built on first use."""
 
-    def __init__(self, policy, env, fired, project_fired, names):
-        self._policy = policy
-        self._env = env
-        self._fired = fired
-        self._project_fired = project_fired
-        self._names = names
+    __slots__ = ("_policy", "_env", "_fired", "_names", "_project_fired", "_shared_projects", "_decisions", "_projects")
+
+    def __init__(self, policy, env: dict, fired: dict, names, project_fired: list | None = None, shared_projects: bool = False):
+        self._policy = policy  # the CompiledPolicy (one version) that decided the case
+        self._env = env  # the evaluation's own dict: case fields and decided values
+        self._fired = fired  # case-level decision -> ids of the rules that decided it
+        self._names = names  # the decisions asked for, in the policy's order
+        self._project_fired = project_fired  # per project, as `fired`; None: nothing ran per project
+        self._shared_projects = shared_projects  # the projects are still a prepared case's own dicts
+        self._decisions: dict | None = None  # built on first use
+        self._projects: list | None = None
+
+    @property
+    def policy(self):
+        """The compiled policy (one version) that decided this case."""
+        return self._policy
+
+    @property
+    def case_date(self):
+        """The case's date as decided (a datetime.date; None when not read)."""
+        return self._env.get("date")
+
+    def case_field(self, name: str, default=None):
+        """A top-level field of the case as normalized (read only; `default` when the
+        field was not read for the decisions asked)."""
+        return self._env.get(name, default)
 
     def _pfired(self) -> list:
         # Per-project rule ids; absent when nothing was decided per project.
@@ -57,7 +75,7 @@ class Result:
     def decisions(self) -> dict[str, DecisionResult]:
         """The case-level decisions, by name."""
         if self._decisions is None:
-            scope = self._policy._scope
+            scope = self._policy.scope
             env, fired = self._env, self._fired
             self._decisions = {
                 n: DecisionResult(n, env[n], fired.get(n, ()))
@@ -70,9 +88,12 @@ class Result:
     def projects(self) -> list[ProjectResult]:
         """Each project's decisions, in the order of the case's projects."""
         if self._projects is None:
-            scope = self._policy._scope
+            scope = self._policy.scope
             names = [n for n in self._names if scope[n] == "project"]
-            self._projects = [
+            # No project decision asked for: no project entries, whether or not the
+            # projects were read (a prepared case holds them, a document read for
+            # `ica_required` alone does not).
+            self._projects = [] if not names else [
                 ProjectResult(p["id"], {n: DecisionResult(n, p[n], pf.get(n, ())) for n in names})
                 for p, pf in zip(self._env["projects"], self._pfired(), strict=True)
             ]

@@ -6,14 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 from ..cases.scalars import Invalid, convert_date
+from ..cases.schema import bundled_case_schema
 from ..dates import parse_iso_date
 from ..diagnostics import Diagnostic, IcpolicyError
 from .evaluate import CompiledPolicy, PreparedCase
 
 
 class VersionedPolicy:
-    """All versions of one policy. Attributes not defined here are those of the
-    current (latest) version, so tools that work on one version keep working."""
+    """All versions of one policy. `current` is the latest; the properties below that
+    describe one version (model, meta, output_names, ...) are the current one's."""
 
     def __init__(self, compiled: list[CompiledPolicy]):
         self.versions = compiled  # sorted by effective_from
@@ -22,8 +23,37 @@ class VersionedPolicy:
         self._periods = [(p.model.period[0] or dt.date.min, p.model.period[1] or dt.date.max, p) for p in compiled]
         self._by_day: dict = {}  # day -> the version in force (bounded; safe to share)
 
-    def __getattr__(self, name):
-        return getattr(self.current, name)
+    @property
+    def model(self):
+        """The current version's checked model."""
+        return self.current.model
+
+    @property
+    def doc(self):
+        """The current version's policy document."""
+        return self.current.doc
+
+    @property
+    def meta(self) -> dict:
+        """The current version's id, version and hash."""
+        return self.current.meta
+
+    @property
+    def output_names(self) -> list[str]:
+        """The decisions of the current version, in the policy's order."""
+        return self.current.output_names
+
+    @property
+    def case_schema(self):
+        return self.current.case_schema
+
+    def normalize(self, case, doc=None, only=None) -> dict:
+        """Check and convert a case document (as the current version does)."""
+        return self.current.normalize(case, doc, only)
+
+    def plan(self, names):
+        """The current version's plan for `names` (raises IcpolicyError for unknown names)."""
+        return self.current.plan(names)
 
     def version(self, version_id: str) -> CompiledPolicy:
         for policy in self.versions:
@@ -70,7 +100,7 @@ class VersionedPolicy:
             if policy is not None:
                 key = None if decisions is None else (decisions,) if type(decisions) is str else tuple(decisions)
                 decide = policy.case_level_deciders.get(key)
-                return decide(case.data.copy()) if decide is not None else policy.evaluate(case, decisions, doc)
+                return decide(case.data.copy(), True) if decide is not None else policy.evaluate(case, decisions, doc)
             day = case.day
             if type(day) is dt.date:
                 for start, end, policy in self._periods:
@@ -92,6 +122,13 @@ class VersionedPolicy:
 
     def prepare(self, case, doc=None) -> PreparedCase:
         return self.current.prepare(case, doc)
+
+
+def compile_versions(versions, case_schema=None, tracer=None) -> VersionedPolicy:
+    """Compile loaded versions ((model, document) pairs) into one VersionedPolicy,
+    all with the same case schema (the bundled one unless given)."""
+    schema = case_schema or bundled_case_schema()
+    return VersionedPolicy([CompiledPolicy(model, doc, tracer=tracer, case_schema=schema) for model, doc in versions])
 
 
 def parse_day(text, what: str) -> dt.date:

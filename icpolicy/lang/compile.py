@@ -25,13 +25,9 @@ from .builtins import make_call
 from .checker import Checked
 from .fused import FieldTest
 from .runtime import (
-    COMPUTE,
     CTX,
     EXACT,
-    FIELD_TEST,
-    IN_PLACE,
     MISSING,
-    TOTAL,
     EvalFailure,
     FailureAt,
     arith_failure,
@@ -69,7 +65,7 @@ def compile_expr(
     """Compile a checked expression into a closure of one argument, `env`.
 
     `lazy` maps names of values computed on first use (case-level definitions) to
-    their holder list (see FIELD_TEST above); their results are kept in `env`, so
+    their LazyDefinition (lang/runtime.py); their results are kept in `env`, so
     each is computed at most once per case. `observe` maps id(node) to a callback
     given each value that node produces: only traced policies (coverage) pass it, so
     the untraced closures carry no hook. `precise` compiles every node plainly and
@@ -130,7 +126,7 @@ class _Compiler:
 
     def _name_total(self, name: str) -> bool:
         holder = self.lazy.get(name)
-        return holder is None or bool(holder[TOTAL])
+        return holder is None or holder.total
 
     def _traced(self, node) -> bool:
         return any(id(n) in self.observe for n in ast.walk(node))
@@ -155,11 +151,11 @@ class _Compiler:
         holder = self.lazy.get(key)
         if holder is None:
             return operator.itemgetter(key)
-        if self.fast and holder[IN_PLACE]:
+        if self.fast and holder.in_place:
             # A few tests that cannot fail: cheaper to repeat than to keep.
-            if holder[FIELD_TEST] is not None:
-                self.tests[id(node)] = holder[FIELD_TEST]
-            return holder[COMPUTE]
+            if holder.field_test is not None:
+                self.tests[id(node)] = holder.field_test
+            return holder.compute
         return lazy_getter(key, holder)
 
     def _Field(self, node):

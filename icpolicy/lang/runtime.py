@@ -71,13 +71,26 @@ def arith_failure(op: str, a, b, pos) -> FailureAt:
     return FailureAt(f"cannot compute {a} {op} {b}", pos)
 
 
-# A lazily computed value (a case-level definition) is a list kept by the engine:
-# [compute(env), wrap_failure(exc), can never fail, compute in place, its FieldTest].
-COMPUTE, WRAP_FAILURE, TOTAL, IN_PLACE, FIELD_TEST = range(5)
+class LazyDefinition:
+    """A value computed on first use (a case-level definition), made by the engine
+    and read by the compiler: how to compute it, how to report its failure, whether
+    it can never fail, whether it is cheap enough to compute in place rather than
+    keep, and its FieldTest when it is one test of a field."""
+
+    __slots__ = ("compute", "wrap_failure", "total", "in_place", "field_test")
+
+    def __init__(self) -> None:
+        self.compute: Callable | None = None
+        self.wrap_failure: Callable | None = None
+        self.total = False
+        self.in_place = False
+        self.field_test = None
+
+
 MISSING = object()  # not computed yet (None is a value)
 
 
-def lazy_getter(key: str, holder: list) -> Callable:
+def lazy_getter(key: str, holder: LazyDefinition) -> Callable:
     """Read a lazily computed value, computing and keeping it on first use."""
     missing = MISSING
 
@@ -85,9 +98,9 @@ def lazy_getter(key: str, holder: list) -> Callable:
         value = env.get(key, missing)
         if value is missing:
             try:
-                value = env[key] = holder[COMPUTE](env)
+                value = env[key] = holder.compute(env)  # type: ignore[misc]  # filled before any case
             except EvalFailure as exc:
-                raise holder[WRAP_FAILURE](exc) from None
+                raise holder.wrap_failure(exc) from None  # type: ignore[misc]
         return value
 
     return get

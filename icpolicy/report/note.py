@@ -100,9 +100,8 @@ class _Citations:
 
 
 def build_note(result, lang: str, record_id: str | None = None) -> Note:
-    policy = result._policy
+    policy = result.policy
     model = policy.model
-    env = result._env
     cites = _Citations()
     decisions = [_row(result, name, d, None, lang, cites) for name, d in result.decisions.items()]
     by_name = {r.name: r for r in decisions}
@@ -118,17 +117,17 @@ def build_note(result, lang: str, record_id: str | None = None) -> Note:
         row = by_name.get(name)
         if row is not None and row.applies and row.texts:
             summary.append((" ".join(row.texts), row.notes))
-    supplier = env.get("supplier") or {}
+    supplier = result.case_field("supplier") or {}
     names = [n for n in policy.output_names if model.nodes[n].scope == "project"]
     return Note(
         lang=lang,
         case_id=str(result.case_id),
-        date=show_value(env.get("date"), None, lang),
+        date=show_value(result.case_date, None, lang),
         policy=dict(policy.meta),
         policy_title=localized(model.title, lang) or model.id,
         supplier=f"{supplier['name']} ({supplier.get('country')})" if supplier.get("name")
         else str(supplier.get("country") or "-"),
-        contract_sum=show_value((env.get("procurement") or {}).get("value_nok"), _money(), lang),
+        contract_sum=show_value((result.case_field("procurement") or {}).get("value_nok"), _money(), lang),
         summary=summary,
         decisions=decisions,
         projects=projects,
@@ -156,7 +155,7 @@ def value_label(node, value, lang: str) -> str:
 
 
 def _row(result, name, decided, index, lang, cites: _Citations) -> Row:
-    policy = result._policy
+    policy = result.policy
     node = policy.model.nodes[name]
     applies = True
     if node.applies_if is not None:

@@ -19,7 +19,6 @@ from decimal import Decimal
 from ..diagnostics import IcpolicyError
 from ..lang import ast
 from ..lang import types as T
-from ..lang.compile import compile_expr
 from ..lang.printer import unparse
 from ..lang.runtime import EvalFailure
 from ..policy.model import Expr
@@ -177,7 +176,7 @@ def threshold_value(policy, boundary: Boundary, case: dict):
     key = id(policy)
     cached = boundary.compiled.get(key)
     if cached is None:
-        cached = boundary.compiled[key] = compile_expr(boundary.threshold, boundary.threshold_expr.checked, policy._lazy).fn
+        cached = boundary.compiled[key] = policy.compile(boundary.threshold, boundary.threshold_expr.checked)
     return cached(env)
 
 

@@ -60,16 +60,18 @@ class CoverageRecorder:
     _several = False
 
     def load_traced(self, path):
+        from ..cases.schema import bundled_case_schema
         from ..engine.evaluate import CompiledPolicy
         from ..engine.versioned import VersionedPolicy
 
         compiled = []
         versions = load_versions(path)
         self._several = self._several or len(versions) > 1
+        case_schema = bundled_case_schema()
         for model, doc in versions:
             self.models.append(model)
-            self._version = model.version
-            compiled.append(CompiledPolicy(model, doc, tracer=self))
+            self._version = model.version  # read by the hooks made while compiling
+            compiled.append(CompiledPolicy(model, doc, tracer=self, case_schema=case_schema))
         return VersionedPolicy(compiled)
 
     def condition_hooks(self, node: Decision, rule: Rule) -> dict:

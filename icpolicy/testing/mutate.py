@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..diagnostics import IcpolicyError, Span
-from ..engine.evaluate import CompiledPolicy
 from ..lang import ast
 from ..lang.printer import unparse
 from ..policy.model import Expr, PolicyModel
@@ -186,7 +185,7 @@ class MutationReport:
 def run_mutation(policy_path, tests, run_tests, progress=None) -> MutationReport:
     """Mutate each policy file in turn (each version's own text) and run `tests`
     against the whole policy built with that one change."""
-    from ..engine.versioned import VersionedPolicy
+    from ..engine.versioned import compile_versions
     from ..policy.versions import version_files, versions_from_documents
     from ..yamlsource import read_file
 
@@ -206,7 +205,7 @@ def run_mutation(policy_path, tests, run_tests, progress=None) -> MutationReport
         changed = Document(original.name, original.text, mutant.apply(copy.deepcopy(original.data)), original.values, original.keys, original.scalars)
         try:
             versions = versions_from_documents(documents[:index] + [changed] + documents[index + 1 :])
-            policy = VersionedPolicy([CompiledPolicy(m, d) for m, d in versions])
+            policy = compile_versions(versions)
         except IcpolicyError as exc:
             report.invalid.append((mutant, exc.diagnostics[0].message))
             continue

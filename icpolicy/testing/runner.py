@@ -82,7 +82,7 @@ def run_test(policy, test: PolicyTest) -> TestOutcome:
         return TestOutcome(test, [Mismatch("", test.expect_error["code"], "no error", (), "error")], result=result)
     outcome = TestOutcome(test, result=result)
     decisions = result.decisions
-    nodes = result._policy.model.nodes
+    nodes = result.policy.model.nodes
     for name, want in test.expect.items():
         if name not in decisions:
             from ..lang.checker import suggest

@@ -61,3 +61,19 @@ def test_replay_rejects_what_is_not_a_record(tmp_path):
     bogus = tmp_path / "x.json"
     bogus.write_text('{"hello": 1}')
     assert run("replay", bogus).exit_code == 2
+
+
+def test_eval_with_decision_gives_the_api_shape_and_replays_identically(tmp_path):
+    case = EXAMPLES / "01-us-frigate-direct.yaml"
+    shown = run("eval", "--decision", "ica_required", "--format", "json", case)
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.output)["projects"] == []
+    text = run("eval", "--decision", "ica_required", case)
+    assert "Project" not in text.output
+    records = tmp_path / "recs"
+    assert run("eval", "--decision", "ica_required", "--record", records, case).exit_code == 0
+    record = json.loads((records / "CASE-2026-001.json").read_text())
+    assert record["result"]["projects"] == []
+    again = run("replay", records)
+    assert again.exit_code == 0, again.output
+    assert "1 of 1 record(s) reproduced identically" in again.output

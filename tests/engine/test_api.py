@@ -206,3 +206,13 @@ def test_runtime_conflict_between_rules_is_an_error(tmp_path):
     assert both.decisions["amount"].value == 0
     with pytest.raises(icpolicy.EvaluationError, match="conflicting rules: R-A gives .*R-B gives"):
         policy.evaluate({**CASE, "procurement": {"value_nok": 25}})
+
+
+@pytest.mark.parametrize("prepared", [False, True])
+def test_only_case_level_decisions_asked_give_no_project_entries(bif, prepared):
+    # The same shape from a document and from a prepared case (whose projects were read):
+    # `projects` lists project decisions, and none was asked for (issue 8).
+    case = bif.prepare(CASE) if prepared else CASE
+    out = bif.evaluate(case, decisions=["ica_required"]).to_dict()
+    assert out["projects"] == []
+    assert bif.evaluate(case, decisions=["ica_required"]).projects == []
