@@ -10,6 +10,7 @@ writing JSON); the wall time is reported with the per-case cost.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -32,6 +33,16 @@ def timed(args: list[str]) -> tuple[float, str]:
     return elapsed, done.stdout
 
 
+def _years_earlier(text: str, years: int) -> str:
+    """The same day `years` earlier; 29 February becomes 28 February in a common year
+    (a plain change of the year digits made 2013-02-29 of 2024-02-29)."""
+    day = dt.date.fromisoformat(text)
+    try:
+        return day.replace(year=day.year - years).isoformat()
+    except ValueError:
+        return day.replace(year=day.year - years, day=28).isoformat()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=10_000)
@@ -43,9 +54,9 @@ def main():
         # Spread the dates over both versions of the bundled policy.
         for i, case in enumerate(cases):
             if i % 2:
-                case["date"] = case["date"].replace("2026", "2015")
+                case["date"] = _years_earlier(case["date"], 11)
                 for contract in case["procurement"]["related_contracts"]:
-                    contract["date"] = str(int(contract["date"][:4]) - 11) + contract["date"][4:]
+                    contract["date"] = _years_earlier(contract["date"], 11)
         path.write_text("".join(dumps(c) + "\n" for c in cases))
         icpolicy = [sys.executable, "-m", "icpolicy.cli.main"]
         rows = []

@@ -10,7 +10,6 @@ import yaml
 
 from ..dates import parse_iso_date
 from ..engine.format import dumps, json_value, show
-from ..resources import default_policy_path
 from ..testing.boundaries import BoundaryPoint, boundary_points, find_boundaries
 from ..testing.session import collect
 from ..yamlsource import read_file
@@ -19,6 +18,7 @@ from .common import (
     EXIT_OK,
     EXIT_USAGE,
     CliFailure,
+    chosen_policy,
     failing_with,
     load_policy_or_fail,
 )
@@ -48,8 +48,8 @@ def boundaries_command(policy_dir, version, bases, emit, untested_flag, test_pat
     Exit status: 0, or 1 with --untested when some boundary is not tested (or the
     policy has problems); 2 usage error.
     """
-    policy_dir = Path(policy_dir) if policy_dir else default_policy_path()
-    policy = load_policy_or_fail(policy_dir)
+    choice = chosen_policy(policy_dir)
+    policy_dir, policy = choice.path, load_policy_or_fail(choice, fmt)
     with failing_with(EXIT_USAGE):
         versions = [policy.version(version)] if version else list(policy.versions)
     if untested_flag:

@@ -52,16 +52,31 @@ def policy_option(func):
         "policy_path",
         type=click.Path(exists=True, dir_okay=True, file_okay=True),
         default=None,
-        help="Policy file or directory (default: the bundled current BIF policy).",
+        help="Policy file or directory (default: the one discovery finds; docs/policy-authors-guide.md).",
     )(func)
 
 
-def load_policy_or_fail(path):
-    """Load the policy; on problems report them all and stop with exit 1 (no traceback)."""
-    from .. import load_policy
+def chosen_policy(path):
+    """The policy a command uses: `path` (--policy), else discovery (icpolicy.discovery);
+    a broken project setting stops with exit 1."""
+    from ..discovery import resolve_policy
 
     with failing_with(EXIT_FINDINGS):
-        return load_policy(path)
+        return resolve_policy(path)
+
+
+def load_policy_or_fail(path, fmt: str = "text"):
+    """Load the policy (`path`, a PolicyChoice, or the discovered one); on problems report
+    them all and stop with exit 1 (no traceback). In text mode, say which policy it is."""
+    from .. import load_policy
+    from ..discovery import PolicyChoice, announce
+
+    choice = path if isinstance(path, PolicyChoice) else chosen_policy(path)
+    with failing_with(EXIT_FINDINGS):
+        policy = load_policy(choice.path)
+    if fmt == "text":
+        announce(choice, policy.versions)
+    return policy
 
 
 def report(diagnostics: Iterable[Diagnostic], fmt: str = "text", stream: IO[str] | None = None,

@@ -11,6 +11,7 @@ import click
 
 from ..cases.inputs import iter_case_documents
 from ..diagnostics import Diagnostic, IcpolicyError
+from ..discovery import announce
 from ..engine.evaluate import CompiledPolicy
 from ..engine.format import dumps, json_value, show
 from ..engine.versioned import VersionedPolicy, compile_versions
@@ -20,7 +21,7 @@ from ..policy.versions import load_versions
 from ..resources import default_policy_path
 from ..testing.witness import attach, differences, find_witnesses
 from ..yamlsource import read_file
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, failing_with, report
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, chosen_policy, failing_with, report
 
 
 @click.command("diff")
@@ -44,7 +45,9 @@ def diff_command(old, new, path, fmt, case_paths, no_witnesses, show_cases):
 
     Exit status: 0 no change of meaning, 1 changes, 2 error.
     """
-    policy_at = Path(path) if path else default_policy_path()
+    if path is None and fmt == "text":
+        announce(chosen_policy(None))
+    policy_at = Path(path) if path else chosen_policy(None).path
     with failing_with(EXIT_USAGE):
         old_side, new_side = _side(old, policy_at), _side(new, policy_at)
         pairs = _pairs(old_side, new_side)

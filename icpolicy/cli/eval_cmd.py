@@ -69,7 +69,7 @@ def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, reco
     for path in cases:
         if path != "-" and not Path(path).exists():
             raise click.BadParameter(f"no such file or directory: {path}", param_hint="CASES")
-    policy = load_policy_or_fail(policy_path)
+    policy = load_policy_or_fail(policy_path, fmt)
     wanted = list(decisions) or None
     _check_options(policy, wanted, as_of, policy_version)
     options = _Options(wanted, as_of, policy_version)

@@ -16,8 +16,10 @@ from .boundaries_cmd import boundaries_command
 from .common import EXIT_FINDINGS, EXIT_OK, CliFailure
 from .diff_cmd import diff_command
 from .eval_cmd import eval_command
+from .lsp_cmd import lsp_command
 from .mutate_cmd import mutate_command
 from .replay_cmd import replay_command
+from .serve_cmd import serve_command
 from .show_cmd import show_command
 from .test_cmd import test_command
 from .validate_cmd import validate_command
@@ -54,6 +56,8 @@ cli.add_command(boundaries_command)
 cli.add_command(show_command)
 cli.add_command(diff_command)
 cli.add_command(replay_command)
+cli.add_command(serve_command)
+cli.add_command(lsp_command)
 
 
 def main() -> None:

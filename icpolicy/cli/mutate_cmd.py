@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
+from ..discovery import announce
 from ..engine.format import dumps
-from ..resources import default_policy_path
 from ..testing.mutate import run_mutation
 from ..testing.runner import run_tests
 from ..testing.session import collect
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliFailure, failing_with
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliFailure, chosen_policy, failing_with
 
 
 @click.command("mutate")
@@ -30,7 +29,10 @@ def mutate_command(policy_dir, test_paths, min_score, fmt, quiet):
 
     Exit status: 0 score at least --min-score (or no minimum), 1 below it, 2 usage error.
     """
-    policy_dir = Path(policy_dir) if policy_dir else default_policy_path()
+    choice = chosen_policy(policy_dir)
+    policy_dir = choice.path
+    if fmt == "text":
+        announce(choice)
     tests, problems = collect(list(test_paths) or [policy_dir / "tests"], policy_dir)
     if problems:
         raise CliFailure(EXIT_USAGE, diagnostics=problems)

@@ -13,7 +13,7 @@ from ..engine.records import changed_files, read_records
 from ..engine.versioned import compile_versions
 from ..policy.gitsource import file_at, repository_top
 from ..policy.versions import load_versions
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, failing_with
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, failing_with, report
 
 
 @click.command("replay")
@@ -21,7 +21,10 @@ from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, failing_with
 @click.option("--at-recorded-commit", is_flag=True,
               help="Inside git, decide with the policy files of the commit each record names.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def replay_command(records, at_recorded_commit, fmt):
+@click.option("--verify-chain", is_flag=True,
+              help="First check that each directory's decision log (written by `icpolicy serve --records`) "
+                   "is whole: no record removed or edited.")
+def replay_command(records, at_recorded_commit, fmt, verify_chain):
     """Re-decide each recorded case (records written by `icpolicy eval --record`) and
     report whether the result is identical, byte for byte. If the policy files no
     longer match their recorded hashes, says which; with --at-recorded-commit the
@@ -29,6 +32,7 @@ def replay_command(records, at_recorded_commit, fmt):
 
     Exit status: 0 all identical, 1 some differ (or cannot be replayed), 2 usage error.
     """
+    broken_chain = _verify_chains(records) if verify_chain else False
     with failing_with(EXIT_USAGE):
         loaded = read_records(records)
     outcomes = []
@@ -45,7 +49,22 @@ def replay_command(records, at_recorded_commit, fmt):
             for note in o["notes"]:
                 click.echo(f"    {note}")
         click.echo(f"{same} of {len(outcomes)} record(s) reproduced identically")
-    return EXIT_OK if same == len(outcomes) else EXIT_FINDINGS
+    return EXIT_OK if same == len(outcomes) and not broken_chain else EXIT_FINDINGS
+
+
+def _verify_chains(paths) -> bool:
+    """Report every break in the decision logs among `paths`; True when there is one."""
+    from ..engine.decision_log import verify_chain
+
+    broken = False
+    for raw in paths:
+        if not Path(raw).is_dir():
+            raise click.BadParameter(f"{raw}: --verify-chain checks a directory of records", param_hint="RECORDS")
+        findings = verify_chain(raw)
+        report(findings)
+        click.echo(f"chain of {raw}: {'BROKEN' if findings else 'whole'}", err=True)
+        broken = broken or bool(findings)
+    return broken
 
 
 def _policy_for(record: dict, at_commit: bool, cache: dict):

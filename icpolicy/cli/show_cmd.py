@@ -36,7 +36,7 @@ def show_command(policy_path, as_of, version, fmt, list_versions, canonical):
             with open(policy_path, encoding="utf-8", errors="replace") as fh:
                 click.echo(fh.read(), nl=False)
         return EXIT_OK
-    policy = load_policy_or_fail(policy_path)
+    policy = load_policy_or_fail(policy_path, fmt)
     if list_versions:
         for v in policy.versions:
             m = v.model

@@ -49,6 +49,8 @@ def test_command(paths, policy_path, pattern, fmt, junit_path, coverage, min_cov
         policies = PolicyCache()
     with failing_with(EXIT_USAGE):
         outcomes = run_tests(policies, tests)
+    if fmt == "text":
+        _announce_policies(tests, policy_path, policies)
     if junit_path:
         write_junit(outcomes, junit_path)
     passed = sum(1 for o in outcomes if o.passed)
@@ -105,3 +107,11 @@ def _plain(value):
     if isinstance(value, Decimal):
         return value
     return json.loads(json.dumps(str(value)))
+
+
+def _announce_policies(tests, policy_path, policies) -> None:
+    """Say which policy (or policies) the tests ran against, on stderr."""
+    from ..discovery import announce, choice_for
+
+    for path, test in {t.policy_path: t for t in tests if t.policy_path is not None}.items():
+        announce(choice_for(path, policy_path), getattr(policies(test), "versions", None))

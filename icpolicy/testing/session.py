@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..diagnostics import IcpolicyError
+from ..discovery import resolve_policy
 from ..policy.loader import POLICY_FILE
-from ..resources import default_policy_path
 from .testfile import PolicyTest, discover, load_tests
 
 
@@ -25,13 +25,18 @@ def collect(paths, default_policy=None):
     with the policy it runs against (`test.policy_path`)."""
     tests: list[PolicyTest] = []
     problems = []
-    for file in discover(paths or [default_policy_path()]):
+    try:
+        # docs/policy-authors-guide.md, "Which policy is used"
+        discovered = None if paths and default_policy else resolve_policy().path
+    except IcpolicyError as exc:
+        return [], exc.diagnostics
+    for file in discover(paths or [discovered]):
         try:
             loaded = load_tests(file)
         except IcpolicyError as exc:
             problems += exc.diagnostics
             continue
-        policy = default_policy or policy_dir_of(file.parent) or default_policy_path()
+        policy = default_policy or policy_dir_of(file.parent) or discovered
         for test in loaded:
             test.policy_path = str(policy)
         tests += loaded

@@ -82,14 +82,16 @@ def test_an_unreadable_directory_is_reported(tmp_path, monkeypatch):
     (tmp_path / "a.yaml").write_text("id: A\n")
     locked = tmp_path / "locked"
     locked.mkdir()
-    real = os.scandir
+    # As if it were mode 000 for another user (the tests may run as root).
+    for name in ("scandir", "listdir"):
+        real = getattr(os, name)
 
-    def scandir(path):
-        if Path(path) == locked:
-            raise PermissionError(13, "Permission denied")
-        return real(path)
+        def refuse(path=".", real=real):
+            if Path(path) == locked:
+                raise PermissionError(13, "Permission denied")
+            return real(path)
 
-    monkeypatch.setattr(inputs.os, "scandir", scandir)
+        monkeypatch.setattr(inputs.os, name, refuse)
     found = _codes(iter_case_documents([str(tmp_path)]))
     assert found == [(str(tmp_path / "a.yaml"), None), (str(locked), "E-IO")]
     result = CliRunner().invoke(cli, ["validate", str(tmp_path)])

@@ -1,0 +1,1 @@
+"""The icpolicy language server (`icpolicy lsp`): needs the `lsp` extra (pygls)."""
