@@ -19,6 +19,7 @@ from .eval_cmd import eval_command
 from .lsp_cmd import lsp_command
 from .mutate_cmd import mutate_command
 from .replay_cmd import replay_command
+from .report_cmd import report_command
 from .serve_cmd import serve_command
 from .show_cmd import show_command
 from .test_cmd import test_command
@@ -58,6 +59,7 @@ cli.add_command(diff_command)
 cli.add_command(replay_command)
 cli.add_command(serve_command)
 cli.add_command(lsp_command)
+cli.add_command(report_command)
 
 
 def main() -> None:

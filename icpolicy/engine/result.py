@@ -144,6 +144,28 @@ class Result:
             )
         return out
 
+    def figures(self, name: str, project_index: int | None = None, lang: str = "en") -> list[tuple[str, str]]:
+        """The values an explanation shows, as (expression as written, value as shown):
+        the figures a decision report lists under each rule."""
+        self.explanation(name, project_index, lang=lang)  # decides what they show
+        node = self._policy.model.nodes[name]
+        fired = self._fired if project_index is None else self._pfired()[project_index]
+        by_id = self._policy.rules_by_id[name]
+        templates = [by_id[rid].explanation for rid in fired.get(name, ())] or [node.explanation]
+        out: list[tuple[str, str]] = []
+        for template in templates:
+            if template is None:
+                continue
+            local = template.in_lang(lang)
+            for written, part in zip(local.parts, self._policy.template(local), strict=True):
+                if isinstance(part, str):
+                    continue
+                fn, typ = part
+                entry = (written.text.strip(), i18n_format.show(fn(self._env), typ, lang))
+                if entry not in out and not written.text.lstrip().startswith("if "):
+                    out.append(entry)
+        return out
+
     def cited_rules(self, name: str) -> list:
         """The rules a decision's value follows from through `cites`: those that decided
         the decisions it cites in this case (e.g. ica_kind: the rule requiring the ICA)."""

@@ -50,7 +50,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "nb": "Tall i hakeparentes viser til kildene nederst.",
         "en": "Numbers in brackets refer to the sources below.",
     },
-    "record": {"nb": "Beslutningsnummer (record id)", "en": "Record id"},
+    "record": {"nb": "Beslutnings-id", "en": "Record id"},
     "policy_hash": {"nb": "Sjekksum (SHA-256) for regelverket", "en": "Policy hash (SHA-256)"},
     "generated_by": {"nb": "Laget av icpolicy {version}", "en": "Made by icpolicy {version}"},
     "report_title": {"nb": "Vedtaksgrunnlag for sak {case}", "en": "Decision report for case {case}"},

@@ -15,7 +15,7 @@ from icpolicy.cli.main import IcpolicyGroup, cli
 from icpolicy.diagnostics import Diagnostic, IcpolicyError, Span
 
 ROOT = Path(__file__).resolve().parents[2]
-COMMANDS = ["eval", "validate", "test", "mutate", "boundaries", "show", "diff", "replay", "serve", "lsp"]
+COMMANDS = ["eval", "validate", "test", "mutate", "boundaries", "show", "diff", "replay", "serve", "lsp", "report"]
 
 
 def run(*args, input=None):

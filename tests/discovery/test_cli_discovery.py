@@ -38,9 +38,9 @@ def test_an_edit_in_the_checkout_decides_and_the_bundled_policy_decides_elsewher
     case = tmp_path / "case.yaml"
     case.write_text(CASE, encoding="utf-8")
 
-    local = icpolicy("eval", str(case), cwd=checkout)
+    local = icpolicy("eval", "--verbose", "--lang", "en", str(case), cwd=checkout)  # the full form
     assert local.returncode == 0, local.stderr
-    assert "ica_required" in local.stdout and "true" in local.stdout.split("ica_required")[1].split("\n")[0]
+    assert "ica_required" in local.stdout and "yes" in local.stdout.split("ica_required")[1].split("\n")[0]
     assert f"policy: {checkout.resolve() / 'policies' / 'bif'} (bif 2026.1, 2001.1; local checkout)" in local.stderr
 
     # Deeper in the checkout, the same policy; JSON says nothing on stderr, names the hash.

@@ -45,11 +45,11 @@ def test_every_message_exists_in_both_languages():
 def test_cli_lang_option_and_environment():
     runner = CliRunner()
     nb = runner.invoke(cli, ["eval", FRIGATE, "--lang", "nb"], env={"ICPOLICY_LANG": "en"})
-    assert nb.exit_code == 0 and nb.output.startswith("Sak CASE-2026-001, 2. mars 2026")
+    assert nb.exit_code == 0 and nb.stdout.startswith("Sak CASE-2026-001, 2. mars 2026")
     env = runner.invoke(cli, ["eval", FRIGATE], env={"ICPOLICY_LANG": "nb"})
-    assert env.output == nb.output
+    assert env.stdout == nb.stdout
     en = runner.invoke(cli, ["eval", FRIGATE], env={"ICPOLICY_LANG": None, "LC_ALL": None,
                                                     "LC_MESSAGES": None, "LANG": None})
-    assert en.output.startswith("Case CASE-2026-001, 2 March 2026")
+    assert en.stdout.startswith("Case CASE-2026-001, 2 March 2026")
     bad = runner.invoke(cli, ["eval", FRIGATE, "--lang", "fr"])
-    assert bad.exit_code == 2 and "fr" in bad.output
+    assert bad.exit_code == 2 and "fr" in bad.stderr

@@ -45,41 +45,41 @@ def test_note_is_golden(bif, item, lang):
 @pytest.mark.parametrize("lang", ["nb", "en"])
 def test_mixed_projects_reads_as_a_note(lang):
     result = _eval(MIXED, "--lang", lang)
-    assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    assert result.exit_code == 0, result.stdout
+    lines = result.stdout.splitlines()
     assert len(lines) < 40
     # The answer comes first, in words, citing its sources.
     first = {"nb": "Anskaffelsen fra utenlandsk leverandør (DE) på 240 000 000 NOK overskrider",
              "en": "An agreement is required: a procurement from a foreign supplier (DE)"}[lang]
     assert lines[2].startswith(first)
     # Every source once: each quote printed a single time, each number defined once.
-    notes = re.findall(r"^  \[(\d+)\] «", result.output, re.M)
+    notes = re.findall(r"^  \[(\d+)\] «", result.stdout, re.M)
     assert notes == [str(n) for n in range(1, len(notes) + 1)]
-    quotes = re.findall(r"«([^»]+)»", result.output)
+    quotes = re.findall(r"«([^»]+)»", result.stdout)
     assert len(quotes) == len(set(quotes)) == len(notes)
     # Every number referred to is defined, and every one defined is referred to.
-    body = result.output.split("\n\n" + {"nb": "Kilder", "en": "Sources"}[lang])[0]
+    body = result.stdout.split("\n\n" + {"nb": "Kilder", "en": "Sources"}[lang])[0]
     used = {n for group in re.findall(r"\[([\d, ]+)\]", body) for n in group.split(", ")}
     assert used == set(notes)
-    assert "ica_required" not in result.output and "_nok" not in result.output  # no code names
+    assert "ica_required" not in result.stdout and "_nok" not in result.stdout  # no code names
     word = {"nb": "må vurderes manuelt", "en": "needs review"}[lang]
-    assert re.search(rf"^  P3\s+{word}\s+70 %\s+10 500 000 NOK\s+P-CONTINUATION", result.output, re.M)
+    assert re.search(rf"^  P3\s+{word}\s+70 %\s+10 500 000 NOK\s+P-CONTINUATION", result.stdout, re.M)
 
 
 def test_verbose_keeps_the_full_form():
     result = _eval(MIXED, "--verbose", "--lang", "en")
     assert result.exit_code == 0
-    assert "ica_required" in result.output and "[R-FOREIGN-THRESHOLD]" in result.output
-    assert len(result.output.splitlines()) > 60
+    assert "ica_required" in result.stdout and "[R-FOREIGN-THRESHOLD]" in result.stdout
+    assert len(result.stdout.splitlines()) > 60
 
 
 @pytest.mark.parametrize("lang, state", [("nb", "ikke aktuelt"), ("en", "not applicable")])
 def test_decisions_that_do_not_apply_say_so(lang, state):
-    out = _eval(str(EXAMPLES / "08-foa-exception.yaml"), "--lang", lang).output
+    out = _eval(str(EXAMPLES / "08-foa-exception.yaml"), "--lang", lang).stdout
     fulfilled = {"nb": "Forpliktelsen oppfylt", "en": "Obligation fulfilled"}[lang]
     assert re.search(rf"^  {fulfilled}\s+{state}$", out, re.M)
     assert "false" not in out and "nei" not in out.split("\n\n")[2]
-    verbose = _eval(str(EXAMPLES / "08-foa-exception.yaml"), "--lang", lang, "-v").output
+    verbose = _eval(str(EXAMPLES / "08-foa-exception.yaml"), "--lang", lang, "-v").stdout
     assert re.search(rf"obligation_fulfilled\s+{state} \(", verbose)
 
 
@@ -88,7 +88,7 @@ def test_json_carries_its_language_and_keeps_the_keys(bif):
 
     for lang in ("nb", "en"):
         out = _eval(MIXED, "--format", "json", "--lang", lang)
-        data = json.loads(out.output)
+        data = json.loads(out.stdout)
         assert data["language"] == lang
         assert list(data) == ["case", "policy", "decisions", "projects", "language"]
         assert data["decisions"]["obligation_nok"]["value"] == 120000000  # a machine number
