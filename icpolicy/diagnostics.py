@@ -7,7 +7,73 @@ A `Diagnostic` names a stable code, a message, where it happened (a 1-based
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+# Every error code the package reports, one line each: what it means. docs/error-codes.md
+# is generated from this table (`python -m icpolicy.diagnostics > docs/error-codes.md`),
+# and a test checks that every code in the source is here.
+CODES: dict[str, str] = {
+    "E-ARITY": "a function is called with the wrong number or kind of arguments",
+    "E-BATCH": "a batch sent to the server is not a JSON array of case documents (or JSON Lines)",
+    "E-CASE": "a case document does not fit the case format (a field, its type or its value)",
+    "E-CHAIN": "a decision log is not a chain of decision records (a record missing, out of order or not chained)",
+    "E-CONFIG": "a project setting (icpolicy.toml, [tool.icpolicy] in pyproject.toml) cannot be read or is not valid",
+    "E-CONFLICT": "two rules of a decision can fire together with different values and neither overrides the other",
+    "E-CYCLE": "definitions or decisions depend on each other in a cycle",
+    "E-DECISION": "a decision name asked for is not one of the policy",
+    "E-DUPLICATE-KEY": "a key appears twice in one mapping of a YAML or JSON document",
+    "E-EMPTY": "an input holds no case documents (an empty directory, file or standard input; a request or batch with none)",
+    "E-ENUM": "a value is not one of the values a string decision or field allows",
+    "E-EVAL": "a case could not be decided: an expression failed on its values (null, division by zero, out of range)",
+    "E-FIELD": "an expression reads a field that its record does not have",
+    "E-GIT": "a policy could not be read from git (git missing, or the revision or file not found)",
+    "E-HTTP": "a request to the server asks for a path or method it does not serve",
+    "E-INTERNAL": "the server failed on a request (logged on the server; never a traceback in the answer)",
+    "E-IO": "a file or standard input could not be read or written",
+    "E-JSON-SYNTAX": "a JSON document or line is not valid JSON",
+    "E-LANG": "a text of the policy lacks a translation, or names a language the policy does not declare",
+    "E-LIMIT": "an input goes beyond a documented limit (nesting depth, length, digits)",
+    "E-MEDIA-TYPE": "a request body to the server is of a media type it cannot read",
+    "E-NAME": "an expression uses a name (or function) that is not defined",
+    "E-PARAM": "a parameter's unit does not fit its value, or its value cannot be computed",
+    "E-POLICY": "a file was not checked because the policy it belongs to has problems (editor sessions)",
+    "E-QUOTE": "a quote of a legal source is not found word for word in the text of that source",
+    "E-RECORD": "a decision record cannot be read, or does not fit the record format",
+    "E-RULE": "a rule id is used twice, or a rule refers to a rule that does not exist",
+    "E-SCHEMA": "a policy or version file does not fit its schema (a key missing, unknown or of the wrong type)",
+    "E-SCOPE": "a value decided for each project is used for the case, or the other way round",
+    "E-SOURCE": "a rule or parameter cites a legal source the policy does not list",
+    "E-SYNTAX": "an expression is not written in the expression language (a character, a token or its end)",
+    "E-TEST": "a policy test file does not fit the test format, or names something the policy lacks",
+    "E-TYPE": "an expression combines values of kinds that do not fit (money + date, a condition that is not true/false)",
+    "E-USAGE": "a command-line option or argument is not valid",
+    "E-VERSION": "a policy version is defined twice, extends an unknown version, or cannot be chosen for a date",
+    "E-YAML": "a YAML document cannot be read (a tag, an alias, its size)",
+    "E-YAML-SYNTAX": "a YAML document is not valid YAML",
+}
+
+
+def suggest(name: str, candidates: Iterable[str]) -> str | None:
+    """A "did you mean" for a misspelt name, when one candidate is close enough."""
+    close = difflib.get_close_matches(name, [str(c) for c in candidates], n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def codes_markdown() -> str:
+    """docs/error-codes.md: the registry as a table."""
+    lines = [
+        "# Error codes",
+        "",
+        "Every problem icpolicy reports carries one of these codes (generated from",
+        "`icpolicy/diagnostics.py`; regenerate with `python -m icpolicy.diagnostics > docs/error-codes.md`).",
+        "",
+        "| code | meaning |",
+        "|---|---|",
+    ]
+    lines += [f"| `{code}` | {meaning} |" for code, meaning in sorted(CODES.items())]
+    return "\n".join(lines) + "\n"
 
 
 @dataclass(frozen=True)
@@ -26,7 +92,7 @@ class Span:
 
 @dataclass(frozen=True)
 class Diagnostic:
-    code: str
+    code: str  # one of CODES
     message: str
     span: Span | None = None
     help: str | None = None
@@ -105,3 +171,7 @@ def render(d: Diagnostic, sources: SourceTexts | None = None) -> str:
     if d.help:
         out.append(f"  = help: {d.help}")
     return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(codes_markdown(), end="")

@@ -162,7 +162,7 @@ class _TestCheck:
         self.version = policy.current
         self.decisions = {d.name: d for d in policy.current.model.decisions()}
         try:
-            self.version = policy.select(test.case)
+            self.version = policy.select(test.case, version=getattr(test, "version", None))
         except IcpolicyError as exc:
             if test.expect_error is not None:
                 return  # a case out of every period may be what the test is about
@@ -188,7 +188,7 @@ class _TestCheck:
         return self.problems
 
     def check_expected(self, expected: dict, path: tuple, scope: str) -> None:
-        from .lang.checker import suggest
+        from .diagnostics import suggest
 
         names = [n for n, d in self.decisions.items() if d.scope == scope]
         for name, want in expected.items():
@@ -213,7 +213,7 @@ class _TestCheck:
             self.fail(f"'{node.name}' {message}", path, hint, key=False)
 
     def check_rules(self, node: Any, rules: object, path: tuple) -> None:
-        from .lang.checker import suggest
+        from .diagnostics import suggest
 
         ids = [r.id for r in node.rules]
         for j, rule in enumerate(rules if isinstance(rules, list) else []):
@@ -237,8 +237,8 @@ class _TestCheck:
 def expected_value_problem(typ: Any, value: object) -> tuple[str, str | None] | None:
     """Why an expected value can never equal a value of type `typ` (None when it can)."""
     from .cases.numbers import to_decimal
+    from .diagnostics import suggest
     from .lang import types as T
-    from .lang.checker import suggest
 
     if typ is None or value is None:
         return None

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .diagnostics import IcpolicyError
 from .discovery import POLICY_FILE, nearest_setting
+from .policy.schema_errors import looks_like_policy
 from .yamlsource import Document, parse_text, read_file
 
 VERSIONS_DIR = "versions"
@@ -95,8 +96,8 @@ def _kind_of_content(data: object, path: Path) -> str:
         return "tests"
     if "$schema" in data and "json-schema.org" in str(data["$schema"]):
         return "schema"
-    if "version" in data or "extends" in data:
-        return "policy"
+    if "version" in data or "extends" in data or looks_like_policy(data):
+        return "policy"  # also with a misspelt key (`versoin:`): reported as a policy
     if isinstance(data.get("policy"), dict) and "decisions" in data:
         return "other"  # a decision result or record (icpolicy replay reads these)
     if CASE_KEYS & set(data):

@@ -41,7 +41,7 @@ def is_case_file(name: str) -> bool:
 
 def no_cases(where: str) -> CaseInput:
     message = f"no case documents found in {where} (read: {_READ})"
-    return CaseInput(where, None, IcpolicyError(Diagnostic("E-NO-CASES", message, Span(where, 1, 1))))
+    return CaseInput(where, None, IcpolicyError(Diagnostic("E-EMPTY", message, Span(where, 1, 1))))
 
 
 def walk_directory(directory: str) -> Iterator[str | CaseInput]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..lang.checker import suggest
+from ..diagnostics import suggest
 from .messages import describe, say
 from .numbers import Bounds, number_converter
 from .scalars import (

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..dates import DateError, parse_iso_date
-from ..lang.checker import suggest
+from ..diagnostics import suggest
 from ..schemacheck import python_pattern
 from . import countries
 from .messages import describe, say

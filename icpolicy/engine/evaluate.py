@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterable
 
 from ..cases.normalize import check_unique_ids
 from ..cases.schema import CaseSchema, bundled_case_schema
-from ..diagnostics import Diagnostic, IcpolicyError
+from ..diagnostics import Diagnostic, IcpolicyError, suggest
 from ..lang import ast
-from ..lang.checker import Checked, suggest
+from ..lang.checker import Checked
 from ..lang.compile import compile_expr
 from ..lang.runtime import LazyDefinition
 from ..policy.model import Decision, PolicyModel, Template

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic
-from ..lang.checker import suggest
+from ..diagnostics import Diagnostic, suggest
 from .language import LANGUAGES
 
 _TOP_TEXTS = ("title", "description")

@@ -6,8 +6,11 @@ in layout compare equal: that is what a semantic diff of policies relies on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from ..diagnostics import Span
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,15 @@ class Pos:
     col: int
     end_line: int
     end_col: int
+
+
+# Where a position inside an expression is in its file (None: the expression as a whole).
+Place = Callable[["Pos | None"], "Span | None"]
+
+
+def expression_place(pos: Pos | None) -> Span | None:
+    """The default Place: positions inside an expression given on its own."""
+    return Span("<expression>", pos.line, pos.col, pos.end_line, pos.end_col) if pos is not None else None
 
 
 def _pos():

@@ -1,18 +1,19 @@
-"""Stage 2: AST -> types, resolved names and dependencies, or a list of problems.
+"""Stage 2: AST -> types, resolved names and dependencies, or a list of Diagnostics.
 
-`check_expr(node, env)` types every node, resolves each name (a parameter, a case
-field, a decision, a lambda variable, the current project), records which
-decisions the expression depends on, and collects every problem with its position
-and a "did you mean" where one helps. Nothing is evaluated here.
+`check_expr(node, env, place)` types every node, resolves each name (a parameter,
+a case field, a decision, a lambda variable, the current project), records which
+decisions the expression depends on, and collects every problem as a Diagnostic,
+placed by `place` and with a "did you mean" where one helps. Nothing is evaluated.
 """
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
+from ..diagnostics import Diagnostic, suggest
 from . import ast
 from . import types as T
+from .ast import Place, expression_place
 from .builtins import BUILTINS, result_type
 
 
@@ -38,35 +39,23 @@ class CheckEnv:
 
 
 @dataclass
-class Problem:
-    message: str
-    pos: ast.Pos | None
-    help: str | None = None
-    code: str = "E-TYPE"
-
-
-@dataclass
 class Checked:
     type: T.Type | None
     types: dict = field(default_factory=dict)  # id(node) -> Type
     names: dict = field(default_factory=dict)  # id(Name node) -> NameInfo
     deps: set = field(default_factory=set)  # computed names (decisions, definitions) used
-    problems: list = field(default_factory=list)
-
-
-def suggest(name: str, candidates) -> str | None:
-    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
+    problems: list[Diagnostic] = field(default_factory=list)
 
 
 class _Checker:
-    def __init__(self, env: CheckEnv, out: Checked):
+    def __init__(self, env: CheckEnv, out: Checked, place: Place):
         self.env = env
         self.out = out
+        self.place = place
         self.locals: dict[str, T.Type] = {}
 
     def fail(self, node, message, help=None, code="E-TYPE"):
-        self.out.problems.append(Problem(message, node.pos, help, code))
+        self.out.problems.append(Diagnostic(code, message, self.place(node.pos), help))
 
     def check(self, node: ast.Node) -> T.Type | None:
         typ = getattr(self, "_" + type(node).__name__)(node)
@@ -304,8 +293,8 @@ class _Checker:
             del self.locals[name]
 
 
-def check_expr(node: ast.Node, env: CheckEnv) -> Checked:
+def check_expr(node: ast.Node, env: CheckEnv, place: Place = expression_place) -> Checked:
     """Type-check one expression in `env`; problems are collected in the result."""
     out = Checked(None)
-    out.type = _Checker(env, out).check(node)
+    out.type = _Checker(env, out, place).check(node)
     return out

@@ -1,21 +1,34 @@
 """Stage 1: expression text -> AST.
 
-`parse_expr(text)` returns an `ast.Node` or raises `ExprSyntaxError` with a
-1-based line/column inside the text. One LALR parser is built per process.
+`parse_expr(text, place)` returns an `ast.Node` or raises `IcpolicyError` holding
+one `Diagnostic` (E-SYNTAX, or E-LIMIT for an expression too long or too deeply
+nested), placed by `place` (a 1-based position inside the text -> a Span in the
+file). One LALR parser is built per process. Only ASCII digits are digits.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from decimal import Decimal
+import unicodedata
+from decimal import MAX_EMAX, MAX_PREC, Context, Decimal, Inexact, Overflow
 from pathlib import Path
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
 
 from ..dates import parse_iso_date
+from ..diagnostics import Diagnostic, IcpolicyError
 from . import ast
+from .ast import Place, expression_place
+
+# Limits that keep every pass over an expression (parse, check, compile, print,
+# evaluate) well inside the interpreter's stack, and parsing fast.
+MAX_LENGTH = 20_000  # characters of one expression
+MAX_DEPTH = 100  # operators, calls and lists nested in one another
+# Literals are exact whatever their length: scaling by a unit (MNOK, %) and a minus
+# sign are computed without rounding.
+_LITERAL = Context(prec=MAX_PREC, Emax=MAX_EMAX, traps=[Inexact, Overflow])
 
 _GRAMMAR = Path(__file__).with_name("grammar.lark")
 
@@ -51,10 +64,12 @@ _TERMINAL_NAMES = {
 }
 
 
-class ExprSyntaxError(Exception):
-    def __init__(self, message: str, line: int, col: int, help: str | None = None):
+class _SyntaxProblem(Exception):
+    """Raised inside the parser; parse_expr turns it into a Diagnostic."""
+
+    def __init__(self, message: str, line: int, col: int, help: str | None = None, code: str = "E-SYNTAX"):
         super().__init__(message)
-        self.message, self.line, self.col, self.help = message, line, col, help
+        self.message, self.line, self.col, self.help, self.code = message, line, col, help, code
 
 
 @functools.lru_cache(maxsize=1)
@@ -73,6 +88,8 @@ def _tok_pos(tok: Token) -> ast.Pos:
 
 
 def parse_number(digits: str, unit: str | None) -> ast.Literal:
+    if not digits.replace("_", "").replace(".", "", 1).isascii():
+        raise ValueError(f"{digits!r} is not a number: only the ASCII digits 0-9 are digits")
     value = Decimal(digits.replace("_", ""))
     if unit is None:
         return ast.Literal(value, "number", digits)
@@ -85,7 +102,7 @@ def parse_number(digits: str, unit: str | None) -> ast.Literal:
             raise ValueError("a number of days must be whole")
         return ast.Literal(ast.Duration(days=int(value)), "duration", f"{digits} {unit}")
     kind, scale = ast.UNIT_SCALE[unit]
-    return ast.Literal(value * scale, kind, f"{digits} {unit}")
+    return ast.Literal(_LITERAL.multiply(value, scale), kind, f"{digits} {unit}")
 
 
 def parse_date(text: str) -> dt.date:
@@ -139,7 +156,7 @@ class _ToAst(Transformer):
     def neg(self, meta, c):
         operand = c[0]
         if isinstance(operand, ast.Literal) and isinstance(operand.value, Decimal):
-            return ast.Literal(-operand.value, operand.kind, "-" + operand.text, pos=_pos(meta))
+            return ast.Literal(_LITERAL.minus(operand.value), operand.kind, "-" + operand.text, pos=_pos(meta))
         return ast.Unary("-", operand, pos=_pos(meta))
 
     def field(self, meta, c):
@@ -182,38 +199,72 @@ class _ToAst(Transformer):
 _TO_AST = _ToAst()
 
 
-def parse_expr(text: str) -> ast.Node:
-    """Parse one expression; raise ExprSyntaxError with a position on failure."""
+def parse_expr(text: str, place: Place = expression_place) -> ast.Node:
+    """Parse one expression; raise IcpolicyError with one placed Diagnostic on failure."""
+    try:
+        return _parse(text)
+    except _SyntaxProblem as exc:
+        span = place(ast.Pos(exc.line, exc.col, exc.line, exc.col + 1))
+        raise IcpolicyError(Diagnostic(exc.code, exc.message, span, exc.help)) from None
+
+
+def _parse(text: str) -> ast.Node:
     if not text.strip():
-        raise ExprSyntaxError("empty expression", 1, 1)
+        raise _SyntaxProblem("empty expression", 1, 1)
+    if len(text) > MAX_LENGTH:
+        raise _SyntaxProblem(
+            f"the expression is {len(text):,} characters long; at most {MAX_LENGTH:,} are allowed",
+            1, 1, "split it into definitions", code="E-LIMIT",
+        )
     try:
         tree = _parser().parse(text)
-        return _TO_AST.transform(tree)
     except UnexpectedCharacters as exc:
-        raise ExprSyntaxError(
-            f"unexpected character {text[exc.pos_in_stream]!r}", exc.line, exc.column
-        ) from None
+        raise _unexpected_character(text[exc.pos_in_stream], exc.line, exc.column) from None
     except UnexpectedEOF as exc:
-        line, col = _end_position(text)
-        raise ExprSyntaxError(
-            "the expression ends too early", line, col, _expected_help(exc.expected)
-        ) from None
+        raise _SyntaxProblem("the expression ends too early", *_end_position(text), _expected_help(exc.expected)) from None
     except UnexpectedInput as exc:
-        tok = getattr(exc, "token", None)
-        at_end = tok is None or tok.type == "$END"
-        if at_end:
-            expected = _expected_help(getattr(exc, "expected", None))
-            raise ExprSyntaxError("the expression ends too early", *_end_position(text), expected) from None
-        shown = repr(str(tok))
-        line, col = _end_position(text) if at_end or not exc.line or exc.line < 0 else (exc.line, exc.column)
-        raise ExprSyntaxError(
-            f"unexpected {shown}", line, col, _expected_help(getattr(exc, "expected", None))
-        ) from None
+        raise _unexpected_token(text, exc) from None
+    _check_depth(tree)
+    try:
+        return _TO_AST.transform(tree)
     except VisitError as exc:
         meta = getattr(exc.obj, "meta", None)
-        line = getattr(meta, "line", 1) if meta and not getattr(meta, "empty", True) else 1
-        col = getattr(meta, "column", 1) if meta and not getattr(meta, "empty", True) else 1
-        raise ExprSyntaxError(str(exc.orig_exc), line, col) from None
+        known = meta is not None and not getattr(meta, "empty", True)
+        raise _SyntaxProblem(str(exc.orig_exc), meta.line if known else 1, meta.column if known else 1) from None
+
+
+def _unexpected_character(char: str, line: int, col: int) -> _SyntaxProblem:
+    if unicodedata.category(char) == "Nd":  # a digit of another script: Python would read it
+        name = unicodedata.name(char, "a digit")
+        return _SyntaxProblem(
+            f"{char!r} ({name}, U+{ord(char):04X}) is not a digit here: only the ASCII digits 0-9 are", line, col
+        )
+    return _SyntaxProblem(f"unexpected character {char!r}", line, col)
+
+
+def _unexpected_token(text: str, exc: UnexpectedInput) -> _SyntaxProblem:
+    tok = getattr(exc, "token", None)
+    expected = _expected_help(getattr(exc, "expected", None))
+    if tok is None or tok.type == "$END":
+        return _SyntaxProblem("the expression ends too early", *_end_position(text), expected)
+    line, col = _end_position(text) if not exc.line or exc.line < 0 else (exc.line, exc.column)
+    return _SyntaxProblem(f"unexpected {str(tok)!r}", line, col, expected)
+
+
+def _check_depth(tree: Tree) -> None:
+    """E-LIMIT at the first node nested deeper than MAX_DEPTH (found without recursion)."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            meta = node.meta
+            line, col = (meta.line, meta.column) if not getattr(meta, "empty", True) else (1, 1)
+            raise _SyntaxProblem(
+                f"the expression is nested more than {MAX_DEPTH} levels deep "
+                "(operators, calls and lists inside one another)",
+                line, col, "split it into definitions, or use a list with in, any() or sum()", code="E-LIMIT",
+            )
+        stack += [(child, depth + 1) for child in node.children if isinstance(child, Tree)]
 
 
 def _end_position(text: str) -> tuple[int, int]:

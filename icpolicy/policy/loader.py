@@ -16,14 +16,15 @@ import re
 from types import MappingProxyType
 
 from ..cases.schema import CaseSchema, bundled_case_schema
-from ..diagnostics import Diagnostic, IcpolicyError
+from ..diagnostics import Diagnostic, IcpolicyError, Span, suggest
 from ..i18n.policycheck import presentation_problems, translation_problems
 from ..i18n.texts import text_of
 from ..lang import ast
 from ..lang import types as T
-from ..lang.checker import Checked, CheckEnv, NameInfo, check_expr, suggest
+from ..lang.ast import Place
+from ..lang.checker import Checked, CheckEnv, NameInfo, check_expr
 from ..lang.compile import compile_expr
-from ..lang.parser import ExprSyntaxError, parse_expr
+from ..lang.parser import parse_expr
 from ..lang.runtime import EvalFailure
 from ..yamlsource import Document, expression_span
 from . import ordering, rulechecks
@@ -81,19 +82,27 @@ class _Builder:
             value = value[part]
         return value
 
+    def place(self, path: tuple) -> Place:
+        """Positions inside the expression at `path` -> spans in the file."""
+
+        def place(pos: ast.Pos | None) -> Span:
+            if pos is None:
+                return self.doc.span(path)
+            return expression_span(self.doc, path, pos.line, pos.col, pos.end_line, pos.end_col)
+
+        return place
+
     def parse(self, path: tuple) -> tuple[str, ast.Node] | None:
         raw = self.raw(path)
         text = raw if isinstance(raw, str) else ("true" if raw is True else "false" if raw is False else str(raw))
         try:
-            return text, parse_expr(text)
-        except ExprSyntaxError as exc:
-            span = expression_span(self.doc, path, exc.line, exc.col)
-            self.problems.append(Diagnostic("E-SYNTAX", exc.message, span, exc.help))
+            return text, parse_expr(text, self.place(path))
+        except IcpolicyError as exc:
+            self.problems += exc.diagnostics
             return None
 
-    def report(self, path: tuple, checked: Checked) -> None:
-        for p in checked.problems:
-            self.fail(p.code, p.message, path, p.help, p.pos)
+    def report(self, checked: Checked) -> None:
+        self.problems += checked.problems
 
     def source(self, raw: dict) -> SourceRef:
         title = self.data.get("sources", {}).get(raw["ref"], {}).get("title")
@@ -148,12 +157,12 @@ class _Builder:
             parsed = self.parse(path)
             if parsed is None:
                 continue
-            checked = check_expr(parsed[1], env)
+            checked = check_expr(parsed[1], env, self.place(path))
             if checked.problems:
-                for p in checked.problems:
-                    if p.code == "E-NAME" and p.help is None:
-                        p.help = "a parameter is a constant: it may use only literals and earlier parameters"
-                self.report(path, checked)
+                constant_help = "a parameter is a constant: it may use only literals and earlier parameters"
+                self.problems += [
+                    dataclasses.replace(p, help=constant_help) if p.code == "E-NAME" and p.help is None else p for p in checked.problems
+                ]
                 continue
             typ = checked.type
             assert typ is not None  # the checker types what it finds no problem in
@@ -260,8 +269,8 @@ class _Builder:
         parsed = self.parse(path)
         if parsed is None:
             return None
-        checked = check_expr(parsed[1], self.env(node.scope == "project"))
-        self.report(path, checked)
+        checked = check_expr(parsed[1], self.env(node.scope == "project"), self.place(path))
+        self.report(checked)
         return Expr(parsed[0], parsed[1], path, checked.type, checked)
 
     def check_nodes(self):
@@ -362,17 +371,19 @@ class _Builder:
             before = raw[:index]
             return expression_span(self.doc, path, before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1)
 
+        def placed(pos: ast.Pos | None) -> Span:
+            return place(pos.line, pos.col) if pos is not None else self.doc.span(path)
+
+        def in_placeholder(found: list[Diagnostic]) -> list[Diagnostic]:
+            return [dataclasses.replace(d, message=f"in the placeholder {{{text}}}: {d.message}") for d in found]
+
         try:
-            expr_node = parse_expr(text)
-        except ExprSyntaxError as exc:
-            self.problems.append(
-                Diagnostic("E-SYNTAX", f"in the placeholder {{{text}}}: {exc.message}", place(exc.line, exc.col), exc.help)
-            )
+            expr_node = parse_expr(text, placed)
+        except IcpolicyError as exc:
+            self.problems += in_placeholder(exc.diagnostics)
             return None
-        checked = check_expr(expr_node, self.env(node.scope == "project"))
-        for p in checked.problems:
-            where = place(p.pos.line, p.pos.col) if p.pos else self.doc.span(path)
-            self.problems.append(Diagnostic(p.code, f"in the placeholder {{{text}}}: {p.message}", where, p.help))
+        checked = check_expr(expr_node, self.env(node.scope == "project"), placed)
+        self.problems += in_placeholder(checked.problems)
         return Expr(text, expr_node, path, checked.type, checked)
 
     def definition_order(self) -> list[str]:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from ..diagnostics import IcpolicyError
 from ..lang import ast
-from ..lang.parser import ExprSyntaxError, parse_expr
+from ..lang.parser import parse_expr
 from .graph import components, cycle_through, is_cycle
 from .model import Decision
 
@@ -86,7 +87,7 @@ def _names_used(value, definitions: dict, own: str) -> set[str]:
     text = value if isinstance(value, str) else str(value)
     try:
         node = parse_expr(text)
-    except ExprSyntaxError:
+    except IcpolicyError:
         return set()
     used = {n.name for n in ast.walk(node) if isinstance(n, (ast.Name, ast.Field))}
     return {n for n in used if n in definitions and n != own}

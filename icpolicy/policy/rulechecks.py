@@ -14,8 +14,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import TypeGuard
 
+from ..diagnostics import suggest
 from ..lang import ast
-from ..lang.checker import suggest
 from ..lang.compile import compile_expr
 from ..values import show
 from .graph import components

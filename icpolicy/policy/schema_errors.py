@@ -8,18 +8,42 @@ Python's `$` also matches before a trailing newline, which a policy must not sli
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterator
 from functools import lru_cache
 
 from ..dates import DateError, parse_iso_date
-from ..diagnostics import Diagnostic
-from ..lang.checker import suggest
+from ..diagnostics import Diagnostic, suggest
 from ..resources import schema_path
 from ..schemacheck import strict_validator
 from ..yamlsource import Document, format_path
 
 _PERIOD_KEYS = ("effective_from", "effective_to")
+# Top-level keys only a policy file has (`id` and `description` other documents have too),
+# and those of the other documents a policy directory holds: cases and test files.
+_POLICY_KEYS = ("version", "title", "extends", "effective_from", "effective_to", "note",
+                "sources", "parameters", "definitions", "decisions")
+_OTHER_KEYS = ("date", "procurement", "supplier", "agreement", "projects", "tests", "base_case")
+
+
+def looks_like_policy(data: object) -> bool:
+    """Whether a document is meant as a policy file: more of its top-level keys are (or
+    are misspellings of) a policy's own keys than those of a case or a test file. So a
+    policy with `decisons:` is reported as a policy with an unknown field, not read as
+    a case."""
+    if not isinstance(data, dict):
+        return False
+    keys = [k for k in data if isinstance(k, str)]
+    return _closest_count(keys, _POLICY_KEYS) > _closest_count(keys, _OTHER_KEYS)
+
+
+def _closest_count(keys: list[str], wanted: tuple[str, ...]) -> int:
+    def matches(key: str) -> bool:
+        close = difflib.get_close_matches(key, _POLICY_KEYS + _OTHER_KEYS, n=1, cutoff=0.75)
+        return bool(close) and close[0] in wanted
+
+    return sum(1 for key in keys if matches(key))
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +89,25 @@ def _message(error, path: tuple) -> str:
         return _type_message(error.validator_value, error.instance)
     if error.validator == "required":
         return error.message.replace("is a required property", "is required")
+    if error.validator == "pattern":
+        wanted = _PATTERN_WORDS.get(error.validator_value, f"written as {error.validator_value}")
+        return f"{_cut(error.instance)!r} is not {wanted}"
     return error.message
+
+
+_PATTERN_WORDS = {
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "a date YYYY-MM-DD",
+    "^[a-z][a-z0-9_]*$": "a name: small letters a-z, digits and _, starting with a letter",
+    "^[a-z][a-z0-9_-]*$": "an id: small letters a-z, digits, _ and -, starting with a letter",
+    "^[A-Z][A-Z0-9-]*$": "a rule id: capital letters A-Z, digits and -, starting with a letter (R-FOREIGN-THRESHOLD)",
+}
+
+
+def _cut(value: object, at_most: int = 80) -> object:
+    """A value short enough to quote in a message (a 1 MB string is not echoed whole)."""
+    if isinstance(value, str) and len(value) > at_most:
+        return value[:at_most] + f"... ({len(value)} characters)"
+    return value
 
 
 def _type_message(wanted_types, got) -> str:
@@ -77,7 +119,7 @@ def _type_message(wanted_types, got) -> str:
     elif isinstance(got, (dict, list)):
         shown = type(got).__name__
     else:
-        shown = str(got)
+        shown = str(_cut(str(got)))
     message = f"expected {wanted}, got {shown}"
     if wanted == "string" and not isinstance(got, (dict, list)):
         message += f' (write it in quotes: "{shown}")'
@@ -94,4 +136,4 @@ def period_problems(doc: Document) -> Iterator[Diagnostic]:
         try:
             parse_iso_date(text)
         except DateError as exc:
-            yield Diagnostic("E-SCHEMA", f"{key}: {exc}", doc.span((key,)), field=key)
+            yield Diagnostic("E-SCHEMA", str(exc), doc.span((key,)), field=key)

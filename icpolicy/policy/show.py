@@ -142,7 +142,8 @@ def canonical_file_text(doc) -> str:
 
 
 def _canonical_data(value, path):
-    from ..lang.parser import ExprSyntaxError, parse_expr
+    from ..diagnostics import IcpolicyError
+    from ..lang.parser import parse_expr
 
     if isinstance(value, dict):
         return {k: _canonical_data(v, path + (k,)) for k, v in value.items()}
@@ -155,7 +156,7 @@ def _canonical_data(value, path):
             try:
                 # Lambda variables are renamed by position: renaming one is no change.
                 return unparse(_rename(parse_expr(value), {}, 0))
-            except ExprSyntaxError:
+            except IcpolicyError:
                 return value
         return " ".join(value.split())
     return value

@@ -75,6 +75,8 @@ def run_test(policy, test: PolicyTest) -> TestOutcome:
     if test.load_error is not None:
         return TestOutcome(test, error=test.load_error.diagnostics[0].headline())
     try:
+        if test.version is not None and hasattr(policy, "versions"):
+            policy = policy.version(test.version)  # like --policy-version (E-VERSION if unknown)
         result = policy.evaluate(test.case, doc=test.doc)
     except IcpolicyError as exc:
         return _error_outcome(test, exc)
@@ -85,7 +87,7 @@ def run_test(policy, test: PolicyTest) -> TestOutcome:
     nodes = result.policy.model.nodes
     for name, want in test.expect.items():
         if name not in decisions:
-            from ..lang.checker import suggest
+            from ..diagnostics import suggest
 
             hint = suggest(name, list(decisions) + ["projects"])
             outcome.error = f"unknown decision '{name}'" + (f" ({hint})" if hint else "")
@@ -99,7 +101,7 @@ def run_test(policy, test: PolicyTest) -> TestOutcome:
             return outcome
         for name, want in wanted.items():
             if name not in project.decisions:
-                from ..lang.checker import suggest
+                from ..diagnostics import suggest
 
                 hint = suggest(name, project.decisions)
                 outcome.error = f"unknown project decision '{name}'" + (f" ({hint})" if hint else "")

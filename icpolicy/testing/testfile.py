@@ -34,6 +34,7 @@ class PolicyTest:
     provision: str | None = None
     load_error: IcpolicyError | None = None
     policy_path: str | None = None  # the policy this test runs against
+    version: str | None = None  # the version to decide with, whatever the case's date
 
     @property
     def where(self) -> str:
@@ -68,12 +69,12 @@ def discover(paths) -> list[Path]:
     return out
 
 
-_TEST_KEYS = ("name", "description", "provision", "case", "as_of", "expect", "expect_error")
+_TEST_KEYS = ("name", "description", "provision", "case", "as_of", "policy_version", "expect", "expect_error")
 
 
 def _problem(doc: Document, error) -> Diagnostic:
     """A schema error in a test file, in words (with a "did you mean" for a mistyped key)."""
-    from ..lang.checker import suggest
+    from ..diagnostics import suggest
 
     path = tuple(error.absolute_path)
     if error.validator == "oneOf" and isinstance(error.instance, dict) and "name" in error.instance:
@@ -136,6 +137,7 @@ def load_tests(path: Path) -> list[PolicyTest]:
                 raw.get("expect_error"),
                 raw.get("provision"),
                 error,
+                version=raw.get("policy_version"),
             )
         )
     return tests

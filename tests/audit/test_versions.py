@@ -126,3 +126,47 @@ def test_a_version_states_only_what_changes_but_shows_whole():
     assert run("show", "--as-of", "1990-01-01").exit_code == 2
     listing = run("show", "--list").output
     assert "2001.1" in listing and "2026.1" in listing
+
+
+# --- the United Kingdom leaves the EEA at the end of 2020, whichever version decides ---------
+
+from datetime import date, timedelta  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_UK_LAST_DAY = date(2020, 12, 31)
+
+
+def _fosa(day: date, supplier: dict) -> dict:
+    procurement = {"value_nok": 75_000_000, "regulation": "FOSA", "channel": "direct"}
+    return {"id": "UK", "date": day.isoformat(), "procurement": procurement, "supplier": supplier}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(offset=st.integers(min_value=-400, max_value=400), as_sub_supplier=st.booleans())
+def test_the_uk_is_in_the_eea_until_2020_12_31_also_under_2001_1_chosen_outright(bif, offset, as_sub_supplier):
+    # Days on both sides of the boundary, 2001.1 named outright (as --policy-version does):
+    # GB is in the EEA up to and including 2020-12-31 and out from 2021-01-01.
+    day = _UK_LAST_DAY + timedelta(days=offset)
+    in_eea = day <= _UK_LAST_DAY
+    if as_sub_supplier:
+        supplier = {"country": "SE", "sub_suppliers": [{"country": "GB", "value_nok": 60_000_000}]}
+        expected = ("E2001-FOSA-EEA",) if in_eea else ("R2001-SUB-SUPPLIER",)
+    else:
+        supplier = {"country": "GB"}
+        expected = ("E2001-FOSA-EEA",) if in_eea else ("R2001-THRESHOLD",)
+    decided = bif.evaluate(_fosa(day, supplier), version="2001.1").decisions["ica_required"]
+    assert decided.rules == expected
+    assert decided.value is (not in_eea)
+
+
+@pytest.mark.parametrize(("day", "exempt"), [("2020-12-31", True), ("2021-01-01", False), ("2035-06-01", False)])
+def test_eval_with_policy_version_2001_1_takes_the_uk_out_of_the_eea_from_2021(tmp_path, day, exempt):
+    path = tmp_path / "uk.json"
+    path.write_text(json.dumps(_fosa(date.fromisoformat(day), {"country": "GB"})), encoding="utf-8")
+    result = run("eval", path, "--policy-version", "2001.1", "--format", "json", "--no-explain")
+    assert result.exit_code == 0, result.output
+    decided = json.loads(result.output)
+    assert decided["policy"]["version"] == "2001.1"
+    assert decided["decisions"]["ica_required"]["value"] is (not exempt)

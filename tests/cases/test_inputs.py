@@ -184,6 +184,6 @@ def test_empty_inputs_hold_no_case_documents(tmp_path, text):
     path = tmp_path / "empty.jsonl"
     path.write_text(text)
     [item] = iter_case_documents([str(path)])
-    assert item.error.diagnostics[0].code == "E-NO-CASES"
+    assert item.error.diagnostics[0].code == "E-EMPTY"
     [item] = iter_case_documents(["-"], io.BytesIO(text.encode()))
-    assert item.error.diagnostics[0].code == "E-NO-CASES"
+    assert item.error.diagnostics[0].code == "E-EMPTY"

@@ -86,7 +86,7 @@ def test_unknown_name_with_suggestion():
     p = problem("procurment.value_nok > 0", "E-NAME")
     assert "procurment" in p.message
     assert p.help == "did you mean 'procurement'?"
-    assert (p.pos.line, p.pos.col) == (1, 1)
+    assert (p.span.line, p.span.col) == (1, 1)
 
 
 def test_unknown_name_without_a_close_match_has_no_suggestion():
@@ -108,7 +108,7 @@ def test_unknown_field_with_suggestion():
 def test_unknown_field_inside_a_lambda():
     p = problem("sum(projects, p -> p.valu_nok)", "E-FIELD")
     assert p.help == "did you mean 'value_nok'?"
-    assert (p.pos.line, p.pos.col) == (1, 20)
+    assert (p.span.line, p.span.col) == (1, 20)
 
 
 def test_field_of_a_non_record():
@@ -261,7 +261,7 @@ def test_wrong_arity(text, got):
     p = problem(text, "E-ARITY")
     assert f"got {got}" in p.message
     assert p.help  # the function's one-line summary
-    assert (p.pos.line, p.pos.col) == (1, 1)
+    assert (p.span.line, p.span.col) == (1, 1)
 
 
 def test_unknown_function_with_suggestion():
@@ -322,7 +322,7 @@ def test_call_argument_types_rejected(text):
 def test_lambda_where_none_is_allowed():
     p = problem("min(1, x -> x)", "E-ARITY")
     assert "lambda" in p.message
-    assert (p.pos.line, p.pos.col) == (1, 8)
+    assert (p.span.line, p.span.col) == (1, 8)
 
 
 def test_lambda_in_the_list_position():
@@ -374,18 +374,18 @@ def test_enum_literal_with_suggestion():
     for choice in ("NSPA", "FMS", "direct"):
         assert choice in p.message
     # The caret goes under the literal, not under the whole comparison.
-    assert (p.pos.line, p.pos.col) == (1, 24)
+    assert (p.span.line, p.span.col) == (1, 24)
 
 
 def test_enum_literal_on_the_left():
     p = problem('"NSA" != procurement.channel', "E-ENUM")
-    assert (p.pos.line, p.pos.col) == (1, 1)
+    assert (p.span.line, p.span.col) == (1, 1)
 
 
 def test_enum_literals_in_a_list():
     p = problem('procurement.channel in ["NSPA", "FMx"]', "E-ENUM")
     assert p.help == "did you mean 'FMS'?"
-    assert (p.pos.line, p.pos.col) == (1, 33)
+    assert (p.span.line, p.span.col) == (1, 33)
 
 
 def test_valid_enum_literals_accepted():
@@ -440,7 +440,7 @@ def test_if_with_null_branch_is_optional():
 
 def test_boolean_operators_need_booleans():
     p = problem("ica_required and obligation_nok", "E-TYPE")
-    assert (p.pos.line, p.pos.col) == (1, 18)  # under the non-boolean side
+    assert (p.span.line, p.span.col) == (1, 18)  # under the non-boolean side
     problem("not obligation_nok", "E-TYPE")
     problem("obligation_nok or true", "E-TYPE")
 
@@ -457,7 +457,7 @@ def test_if_branch_number_adapts():
 
 def test_if_condition_must_be_bool():
     p = problem("if obligation_nok then 1 else 2", "E-TYPE")
-    assert (p.pos.line, p.pos.col) == (1, 4)
+    assert (p.span.line, p.span.col) == (1, 4)
 
 
 def test_if_string_branches_merge():
@@ -469,7 +469,7 @@ def test_if_string_branches_merge():
 
 def test_list_items_must_be_of_one_kind():
     p = problem('[1, "a"]', "E-TYPE")
-    assert (p.pos.line, p.pos.col) == (1, 5)
+    assert (p.span.line, p.span.col) == (1, 5)
     problem("[1 NOK, 80 %]", "E-TYPE")
 
 

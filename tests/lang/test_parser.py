@@ -12,8 +12,9 @@ from decimal import Decimal
 
 import pytest
 
+from icpolicy.diagnostics import Diagnostic, IcpolicyError
 from icpolicy.lang import ast
-from icpolicy.lang.parser import ExprSyntaxError, parse_expr
+from icpolicy.lang.parser import parse_expr
 
 # Short builders for expected trees (positions are not compared).
 N = ast.Name
@@ -31,10 +32,13 @@ def bin_(op, left, right):
     return ast.Binary(op, left, right)
 
 
-def syntax_error(text) -> ExprSyntaxError:
-    with pytest.raises(ExprSyntaxError) as info:
+def syntax_error(text, code="E-SYNTAX") -> Diagnostic:
+    with pytest.raises(IcpolicyError) as info:
         parse_expr(text)
-    return info.value
+    (found,) = info.value.diagnostics
+    assert found.code == code
+    assert found.span is not None and found.span.file == "<expression>"
+    return found
 
 
 # ---- literals --------------------------------------------------------------------------
@@ -110,7 +114,7 @@ def test_durations(text, duration):
 @pytest.mark.parametrize("text", ["1.5 years", "0.5 days"])
 def test_fractional_durations_rejected(text):
     err = syntax_error(text)
-    assert (err.line, err.col) == (1, 1)
+    assert (err.span.line, err.span.col) == (1, 1)
     assert "whole" in err.message
 
 
@@ -133,7 +137,7 @@ def test_date_literal_is_not_subtraction():
 
 def test_invalid_date_literal_rejected_at_its_position():
     err = syntax_error("x + 2026-02-30")
-    assert (err.line, err.col) == (1, 5)
+    assert (err.span.line, err.span.col) == (1, 5)
     assert "2026-02-30" in err.message
 
 
@@ -250,7 +254,7 @@ def test_precedence(text, tree):
 
 def test_chained_comparison_is_a_syntax_error():
     err = syntax_error("a < b < c")
-    assert (err.line, err.col) == (1, 7)
+    assert (err.span.line, err.span.col) == (1, 7)
 
 
 @pytest.mark.parametrize(
@@ -394,13 +398,13 @@ def test_lambda_outside_a_call_is_a_syntax_error():
 @pytest.mark.parametrize("text", ["", "   ", "\n\t\n"])
 def test_empty_expression(text):
     err = syntax_error(text)
-    assert (err.line, err.col) == (1, 1)
+    assert (err.span.line, err.span.col) == (1, 1)
     assert "empty" in err.message
 
 
 def test_unexpected_token_position_and_expected_names():
     err = syntax_error("a b")
-    assert (err.line, err.col) == (1, 3)
+    assert (err.span.line, err.span.col) == (1, 3)
     assert "'b'" in err.message
     assert err.help is not None and err.help.startswith("expected")
     for word in ("and", "or", "a comparison"):
@@ -409,37 +413,37 @@ def test_unexpected_token_position_and_expected_names():
 
 def test_error_on_a_later_line():
     err = syntax_error("a\n  and\n  @")
-    assert (err.line, err.col) == (3, 3)
+    assert (err.span.line, err.span.col) == (3, 3)
     assert "'@'" in err.message
 
 
 def test_unexpected_closing_paren_on_second_line():
     err = syntax_error("a\n and )")
-    assert (err.line, err.col) == (2, 6)
+    assert (err.span.line, err.span.col) == (2, 6)
     assert "a name" in err.help and "a number" in err.help
 
 
 def test_bad_character():
     err = syntax_error("a => b")
-    assert (err.line, err.col) == (1, 3)
+    assert (err.span.line, err.span.col) == (1, 3)
     assert "'='" in err.message
 
 
 def test_double_dot_expects_a_name():
     err = syntax_error("a..b")
-    assert (err.line, err.col) == (1, 3)
+    assert (err.span.line, err.span.col) == (1, 3)
     assert err.help == "expected a name"
 
 
 def test_unknown_unit_is_reported_at_the_unit():
     err = syntax_error("5 EUR")
-    assert (err.line, err.col) == (1, 3)
+    assert (err.span.line, err.span.col) == (1, 3)
     assert "EUR" in err.message
 
 
 def test_exponent_notation_is_not_a_number():
     err = syntax_error("1e5")
-    assert (err.line, err.col) == (1, 2)
+    assert (err.span.line, err.span.col) == (1, 2)
 
 
 @pytest.mark.parametrize(
@@ -454,7 +458,7 @@ def test_exponent_notation_is_not_a_number():
 )
 def test_early_end_says_what_was_expected(text, expected_words):
     err = syntax_error(text)
-    assert err.line == 1
+    assert err.span.line == 1
     assert err.help is not None
     for word in expected_words:
         assert word in err.help
@@ -463,12 +467,12 @@ def test_early_end_says_what_was_expected(text, expected_words):
 @pytest.mark.parametrize(("text", "col"), [("1 +", 4), ("if a then b", 12), ("(a", 3)])
 def test_early_end_is_reported_at_the_end(text, col):
     err = syntax_error(text)
-    assert (err.line, err.col) == (1, col)
+    assert (err.span.line, err.span.col) == (1, col)
 
 
 def test_unterminated_string():
     err = syntax_error('a == "abc')
-    assert (err.line, err.col) == (1, 6)
+    assert (err.span.line, err.span.col) == (1, 6)
 
 
 # ---- positions ---------------------------------------------------------------------------

@@ -13,12 +13,16 @@ were worked out by hand from the file text.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
+import yaml
+from click.testing import CliRunner
 
 import icpolicy
+from icpolicy.cli.main import cli
 
 BAD = Path(__file__).resolve().parent / "bad"
 _EXPECT = re.compile(r"^# expect: (E-[A-Z-]+) (\d+):(\d+)\s*$")
@@ -80,3 +84,26 @@ def test_expected_place_is_inside_the_file(path):
     lines = path.read_text(encoding="utf-8").splitlines()
     assert 1 <= expected["line"] <= len(lines)
     assert 1 <= expected["col"] <= len(lines[expected["line"] - 1]) + 1
+
+
+def _mappings():
+    for path in sorted(BAD.glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError:
+            continue
+        if isinstance(data, dict):
+            yield pytest.param(path, id=path.stem)
+
+
+@pytest.mark.parametrize("path", list(_mappings()))
+def test_validate_reads_each_bad_policy_as_a_policy(path):
+    # `validate FILE` tells a policy from a case by its content: a policy with a misspelt
+    # key (`decisons:`) is still a policy, reported with its own diagnostic, never read
+    # as a case document (E-CASE).
+    expected = _expectation(path)
+    result = CliRunner().invoke(cli, ["validate", "--format", "json", str(path)])
+    assert result.exit_code == 1, result.output
+    found = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    places = [(d["code"], d.get("line"), d.get("col")) for d in found]
+    assert (expected["code"], expected["line"], expected["col"]) in places, places
