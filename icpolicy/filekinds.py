@@ -12,7 +12,7 @@ Kinds, decided by place first (inside a policy directory) and content second:
   counted, not checked. A file named outright that is none of these is read as a case.
 
 Walking a directory leaves out hidden files and directories, virtual environments,
-`__pycache__`, `build`, `dist`, and the patterns of the project setting `exclude`
+Python packages, `__pycache__`, `build`, `dist`, and the patterns of the project setting `exclude`
 (`[tool.icpolicy]` in pyproject.toml or icpolicy.toml, relative to that file).
 """
 
@@ -148,12 +148,20 @@ def _walk(top: Path, skip: list[tuple[Path, str]], excluded: list[str]) -> list[
             excluded.append(pattern)
             continue
         if path.is_dir():
-            if path.name in _SKIPPED_DIRS or path.name.endswith(".egg-info") or (path / "pyvenv.cfg").is_file():
+            if _not_policy_files(path):
                 continue
             out += _walk(path, skip, excluded)
         elif path.suffix.lower() in SUFFIXES:
             out.append(path)
     return out
+
+
+def _not_policy_files(folder: Path) -> bool:
+    """Directories of programs, not of policies: build output, virtual environments and
+    Python packages (their data files, like the server's labels, are the program's)."""
+    if folder.name in _SKIPPED_DIRS or folder.name.endswith(".egg-info"):
+        return True
+    return (folder / "pyvenv.cfg").is_file() or (folder / "__init__.py").is_file()
 
 
 def _exclusions(start: Path) -> list[tuple[Path, str]]:

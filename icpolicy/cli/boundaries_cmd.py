@@ -22,13 +22,14 @@ from .common import (
     failing_with,
     load_policy_or_fail,
 )
+from .completion import complete_version
 
 BASES = "boundary-bases"
 
 
 @click.command("boundaries")
 @click.argument("policy_dir", required=False, type=click.Path(exists=True))
-@click.option("--policy-version", "version", default=None, metavar="V",
+@click.option("--policy-version", "version", default=None, metavar="V", shell_complete=complete_version,
               help="Only this version of the policy (default: every version in turn).")
 @click.option("--base", "bases", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Base case to vary (repeatable; default: POLICY_DIR/boundary-bases/*.yaml).")

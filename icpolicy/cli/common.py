@@ -20,6 +20,7 @@ from ..diagnostics import Diagnostic, IcpolicyError, SourceTexts, render
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 class CliFailure(click.ClickException):

@@ -3,6 +3,7 @@ with witness cases and, with --cases, the past cases a change decides differentl
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from ..discovery import announce
 from ..engine.evaluate import CompiledPolicy
 from ..engine.format import dumps, json_value, show
 from ..engine.versioned import VersionedPolicy, compile_versions
+from ..i18n import language_option
 from ..policy.compare import compare_models
 from ..policy.gitsource import is_revision, policy_texts_at
 from ..policy.versions import load_versions
@@ -22,19 +24,21 @@ from ..resources import default_policy_path
 from ..testing.witness import attach, differences, find_witnesses
 from ..yamlsource import read_file
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, chosen_policy, failing_with, report
+from .completion import complete_version_or_path
 
 
 @click.command("diff")
-@click.argument("old")
-@click.argument("new")
+@click.argument("old", shell_complete=complete_version_or_path)
+@click.argument("new", shell_complete=complete_version_or_path)
 @click.argument("path", required=False, type=click.Path(exists=True))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]), default="text", show_default=True)
 @click.option("--cases", "case_paths", multiple=True, type=click.Path(exists=True),
               help="Impact replay: decide these cases (files, directories, .jsonl) under both and report what changes.")
 @click.option("--no-witnesses", is_flag=True, help="Do not search for witness cases.")
 @click.option("--show-cases", type=int, default=20, show_default=True, metavar="N",
               help="With --cases, show at most N changed cases in full (all are counted).")
-def diff_command(old, new, path, fmt, case_paths, no_witnesses, show_cases):
+@language_option
+def diff_command(old, new, path, fmt, case_paths, no_witnesses, show_cases, lang):
     """Compare two versions of a policy by meaning. OLD and NEW are each a policy
     file or directory, a version id of the policy at PATH (e.g. 2001.1), or a git
     revision of PATH (read from git without checking out), for example
@@ -66,12 +70,13 @@ def diff_command(old, new, path, fmt, case_paths, no_witnesses, show_cases):
             w.old_version, w.new_version = _side_name(old_side, a), _side_name(new_side, b)
         attach(changes, witnesses)
         semantic = semantic or any(c.semantic for c in changes)
-        sections.append({"old": _side_label(old_side, a), "new": _side_label(new_side, b), "changes": changes, "witnesses": len(witnesses)})
+        sections.append({"old": _side_label(old_side, a), "new": _side_label(new_side, b), "changes": changes,
+                         "witnesses": len(witnesses), "_models": (a.model, b.model)})
     replay = None
     if case_paths:
         replay = _replay(old_side, new_side, case_paths)
         semantic = semantic or replay["changed"] > 0
-    _print(fmt, sections, replay, show_cases)
+    _print(fmt, sections, replay, show_cases, lang)
     return EXIT_FINDINGS if semantic else EXIT_OK
 
 
@@ -182,23 +187,32 @@ _TEXT = _Style(heading="", plain="  ", item="  * ", sub="      ", subsub="      
 _MARKDOWN = _Style(heading="## ", plain="", item="- ", sub="  - ", subsub="    - ", markdown=True)
 
 
-def _print(fmt, sections, replay, show_cases):
+def _print(fmt, sections, replay, show_cases, lang="en"):
     if fmt == "json":
         click.echo(dumps(_json_payload(sections, replay), indent=2))
         return
+    # The changes as a document (report/diffdoc.py, issue 11); the impact replay after it.
+    from ..report import diffdoc
+
+    docs = [diffdoc.build_section(s["old"] or "(none)", s["new"] or "(none)", s["changes"],
+                                  s["_models"][0], s["_models"][1], lang)
+            for s in sections if "_models" in s]
+    notes = [line for s in sections if "_models" not in s for line in _section_lines(s, _TEXT)]
+    render = {"text": diffdoc.render_diff_text, "markdown": diffdoc.render_diff_markdown,
+              "html": diffdoc.render_diff_html}[fmt]
     style = _MARKDOWN if fmt == "markdown" else _TEXT
-    lines = []
-    for s in sections:
-        lines += _section_lines(s, style)
+    lines = notes + ([render(docs, lang).rstrip("\n")] if docs else [])
     if replay is not None:
-        lines += _replay_lines(replay, show_cases, style)
+        extra = _replay_lines(replay, show_cases, style)
+        lines += ["<pre>" + html.escape("\n".join(extra)) + "</pre>"] if fmt == "html" else extra
     click.echo("\n".join(lines))
 
 
 def _json_payload(sections, replay) -> dict:
     payload = {
         "comparisons": [
-            {**{k: v for k, v in s.items() if k != "changes"}, "changes": [c.to_dict() for c in s["changes"]]} for s in sections
+            {**{k: v for k, v in s.items() if k != "changes" and not k.startswith("_")},
+             "changes": [c.to_dict() for c in s["changes"]]} for s in sections
         ],
         "semantic_change": any(any(c.semantic for c in s["changes"]) or s.get("note") for s in sections),
     }

@@ -23,6 +23,7 @@ from .common import (
     policy_option,
     report,
 )
+from .completion import complete_decision, complete_version
 from .eval_output import OUTPUTS
 
 
@@ -43,11 +44,12 @@ from .eval_output import OUTPUTS
     "decisions",
     multiple=True,
     metavar="NAME",
+    shell_complete=complete_decision,
     help="Evaluate only this decision (and what it depends on). Repeatable.",
 )
 @click.option("--as-of", "as_of", default=None, metavar="DATE",
               help="Decide as on this date (YYYY-MM-DD) instead of each case's date; picks the version in force.")
-@click.option("--policy-version", "policy_version", default=None, metavar="V",
+@click.option("--policy-version", "policy_version", default=None, metavar="V", shell_complete=complete_version,
               help="Decide under this version of the policy, whatever the dates.")
 @click.option("--record", "record_to", default=None, metavar="DIR|FILE.jsonl",
               help="Also write a reproducible decision record per case (see `icpolicy replay`).")
@@ -57,8 +59,13 @@ from .eval_output import OUTPUTS
               help="Text: every decision with its explanation and source in full, instead of the "
               "note (summary, tables, sources once).")
 @language_option
+@click.option("--partial", is_flag=True,
+              help="Facts may be unknown (written `unknown`, or left out): decide what can be decided, "
+              "and list the questions that would decide the rest (docs/missing-facts.md).")
+@click.option("--why-not", "why_not", is_flag=True,
+              help="For each decided value resting on a threshold or share: what would change it, and how far the case is.")
 def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, record_to, no_explain, quiet,
-                 verbose, lang):
+                 verbose, lang, partial=False, why_not=False):
     """Decide CASES: YAML or JSON files, directories of them, .jsonl files
     (one case per line) or - for standard input.
 
@@ -72,6 +79,10 @@ def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, reco
     policy = load_policy_or_fail(policy_path, fmt)
     wanted = list(decisions) or None
     _check_options(policy, wanted, as_of, policy_version)
+    if partial or why_not:
+        from ..partial.command import eval_partial
+
+        return eval_partial(policy, cases, fmt, wanted, as_of, policy_version, partial, why_not, not no_explain, report, lang)
     options = _Options(wanted, as_of, policy_version)
     output = OUTPUTS[fmt](sys.stdout, not no_explain, lang, verbose or bool(wanted))
     writer = _open_records(record_to)
@@ -125,20 +136,34 @@ def _open_records(record_to: str | None) -> RecordWriter | None:
 
 def _one_case(policy, item, options: _Options, output, writer, tally: _Tally) -> None:
     result, error = _decide(policy, item, options)
+    if error is None and writer is not None:
+        error = _write_record(writer, result, item, options)
     if error is not None:
         tally.failures += 1
         report(error.diagnostics)
         output.error(_error_object(item, error))
         return
     tally.decided += 1
-    if writer is not None:
-        record = make_record(result, item.doc.data, item.name, options.as_of, options.version, options.decisions)
-        try:
-            writer.write(record)
-        except OSError as exc:
-            raise CliFailure(EXIT_FINDINGS, f"--record: cannot write the record of {item.name} "
-                             f"to {writer.target}: {exc.strerror or exc}") from None
     output.result(result)
+
+
+def _write_record(writer: RecordWriter, result, item, options: _Options) -> IcpolicyError | None:
+    """A case whose record cannot be written is not done: it fails, the others go on."""
+    try:
+        writer.write(make_record(result, item.doc.data, item.name, options.as_of, options.version, options.decisions))
+    except (OSError, UnicodeError) as exc:
+        if isinstance(exc, UnicodeError):
+            reason = "the case holds text that is not valid Unicode (a lone surrogate)"
+        else:
+            reason = exc.strerror or str(exc)
+        return IcpolicyError(Diagnostic("E-IO", f"--record {writer.target}: cannot write the record of case "
+                                        f"{_short_id(result.case_id)} ({item.name}): {reason}"))
+    return None
+
+
+def _short_id(case_id) -> str:
+    text = ascii(case_id) if not isinstance(case_id, str) or not case_id.isprintable() else repr(case_id)
+    return text if len(text) <= 60 else f"{text[:50]}... ({len(str(case_id))} characters)"
 
 
 def _decide(policy, item, options: _Options):
@@ -146,11 +171,13 @@ def _decide(policy, item, options: _Options):
         return None, item.error
     try:
         if options.decisions or options.as_of or options.version:
-            # The whole document is checked as `validate` and plain `eval` check it
-            # (its own date too), whatever the options then choose to decide.
-            prepared = policy.prepare(item.doc.data, item.doc)
-            return policy.evaluate(prepared, decisions=options.decisions, as_of=options.as_of, version=options.version), None
-        return policy.evaluate(item.doc.data, doc=item.doc), None
+            # The options narrow what is decided, never what is checked: the whole
+            # document (its own date too) is checked as `validate` checks it.
+            policy.prepare(item.doc.data, item.doc)
+        # Then decided exactly as the API decides it, so output and records match the API's.
+        result = policy.evaluate(item.doc.data, decisions=options.decisions, doc=item.doc,
+                                 as_of=options.as_of, version=options.version)
+        return result, None
     except IcpolicyError as exc:
         return None, exc
     except RecursionError:

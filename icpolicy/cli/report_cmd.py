@@ -40,18 +40,20 @@ def report_command(cases, policy_path, out_dir, lang):
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise click.BadParameter(f"cannot create {out_dir}: {exc.strerror or exc}", param_hint="-o") from None
-    failures, written, used = 0, 0, set()
+    failures, written = 0, 0
+    used: set[str] = set()
     for item in iter_case_documents(cases):
         try:
-            if item.error is not None:
-                raise item.error
-            result = policy.evaluate(item.doc.data, doc=item.doc)
+            if item.error is not None or item.doc is None:
+                raise item.error or IcpolicyError([])
+            data = item.doc.data
+            result = policy.evaluate(data, doc=item.doc)
         except IcpolicyError as exc:
             failures += 1
             report(exc.diagnostics)
             continue
         path = _free_name(target, str(result.case_id), used)
-        path.write_text(render_html(result, lang, item.doc.data), encoding="utf-8")
+        path.write_text(render_html(result, lang, data), encoding="utf-8")
         written += 1
         click.echo(str(path))
     if failures:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..diagnostics import SourceTexts
+from ..diagnostics import Diagnostic, SourceTexts
+from .ci_report import Finding, github_annotations, sarif_text
 from .common import EXIT_FINDINGS, EXIT_OK, chosen_policy, failing_with, report
 
 
@@ -15,8 +16,9 @@ from .common import EXIT_FINDINGS, EXIT_OK, chosen_policy, failing_with, report
 @click.argument("paths", nargs=-1)
 @click.option("--policy", "policy_path", type=click.Path(exists=True), default=None,
               help="Policy to check case documents against (default: the policy each file is in, else the discovered one).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text: like a compiler, with the line and a caret; json: one object per finding.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True,
+              help="text: like a compiler, with the line and a caret; json: one object per finding; "
+              "sarif: SARIF 2.1.0 for code scanning; github: workflow annotations.")
 def validate_command(paths, policy_path, fmt):
     """Check policies (schema, syntax, types, names, cycles, conflicts) and case
     documents (the case schema), each file by its kind: policy, versions, tests,
@@ -38,9 +40,18 @@ def validate_command(paths, policy_path, fmt):
     findings = done.findings
     if fmt == "text" and done.policies.get(str(choice.path)) is not None:
         announce(choice, done.policies[str(choice.path)].versions)
-    report(findings, fmt, sys.stdout if fmt == "json" else sys.stderr, SourceTexts())
-    if fmt == "text":
+    _print_findings(findings, fmt)
+    if fmt != "json":
         verdict = "no problems" if not findings else f"{len(findings)} problem(s)"
         skipped = f" ({done.skipped} other file(s) skipped)" if done.skipped else ""
         click.echo(f"checked {done.checked} file(s){skipped}: {verdict}", err=True)
     return EXIT_FINDINGS if findings else EXIT_OK
+
+
+def _print_findings(findings: list[Diagnostic], fmt: str) -> None:
+    if fmt == "sarif":
+        click.echo(sarif_text([Finding.of(d) for d in findings]))
+    elif fmt == "github":
+        click.echo(github_annotations([Finding.of(d) for d in findings]), nl=False)
+    else:
+        report(findings, fmt, sys.stdout if fmt == "json" else sys.stderr, SourceTexts())

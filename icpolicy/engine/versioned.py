@@ -91,8 +91,13 @@ class VersionedPolicy:
                 return self.current  # its normalizer reports the bad date, with the line
         return self.in_force_on(day)
 
-    def evaluate(self, case, decisions=None, doc=None, as_of=None, version: str | None = None):
-        """Decide a case under the version in force on its date (or `as_of`, or `version`)."""
+    def evaluate(self, case, decisions=None, doc=None, as_of=None, version: str | None = None, partial: bool = False):
+        """Decide a case under the version in force on its date (or `as_of`, or `version`).
+        With `partial=True`, facts may be unknown: see icpolicy.partial."""
+        if partial:
+            from ..partial import evaluate_partial
+
+            return evaluate_partial(self, case, doc, decisions, as_of, version)
         if type(case) is PreparedCase and as_of is None and version is None:
             # The common path, kept short: a prepared case's date is already a date,
             # and the version in force on a day is looked up once.

@@ -15,7 +15,7 @@ from icpolicy.cli.main import IcpolicyGroup, cli
 from icpolicy.diagnostics import Diagnostic, IcpolicyError, Span
 
 ROOT = Path(__file__).resolve().parents[2]
-COMMANDS = ["eval", "validate", "test", "mutate", "boundaries", "show", "diff", "replay", "serve", "lsp", "report"]
+COMMANDS = ["eval", "validate", "test", "mutate", "boundaries", "show", "diff", "replay", "serve", "lsp", "report", "ask"]
 
 
 def run(*args, input=None):
@@ -106,6 +106,14 @@ def test_an_uncaught_icpolicy_error_is_reported_as_findings_never_a_traceback():
 def test_no_command_module_calls_sys_exit():
     sources = (ROOT / "icpolicy" / "cli").glob("*_cmd.py")
     assert not [p.name for p in sources if "sys.exit(" in p.read_text(encoding="utf-8")]
+
+
+def test_ctrl_c_in_a_command_exits_130():
+    def go():
+        raise KeyboardInterrupt
+
+    result = CliRunner().invoke(_group_with(go), ["go"])
+    assert result.exit_code == 130 and result.stderr == "interrupted\n"
 
 
 @pytest.mark.parametrize(("raised", "status", "said"), [(KeyboardInterrupt, 130, "interrupted"), (BrokenPipeError, 0, "")])

@@ -59,18 +59,29 @@ def test_conflicts_among_many_rules_are_shown_20_and_counted(tmp_path):
     assert not any("R-0 and R-1 " in d.message for d in found)
 
 
-def test_a_long_parameter_list_loads(tmp_path):
-    # 25 000 items here (about a second); benchmarks/bench_load.py measures 100 000.
-    items = ", ".join(f"{i} NOK" for i in range(25_000))
-    text = HEAD + (
+def _list_policy(n: int) -> str:
+    items = ", ".join(f"{i} NOK" for i in range(n))
+    return HEAD + (
         f"parameters:\n  amounts:\n    value: '[{items}]'\n    unit: list\n    source: {{ref: guide, quote: q}}\n"
         "decisions:\n  listed:\n    type: bool\n    value: procurement.value_nok in amounts\n"
     )
-    policy = load(tmp_path, text)
-    assert len(policy.model.parameters["amounts"].value) == 25_000
-    assert policy.model.parameters["amounts"].value[-1] == Decimal(24_999)
-    case = {"id": "C", "date": "2025-01-01", "procurement": {"value_nok": 24_999}, "supplier": {"country": "US"}}
+
+
+def test_a_long_parameter_list_loads(tmp_path):
+    # About as long as one expression may be (20 000 characters).
+    policy = load(tmp_path, _list_policy(1_800))
+    assert len(policy.model.parameters["amounts"].value) == 1_800
+    assert policy.model.parameters["amounts"].value[-1] == Decimal(1_799)
+    case = {"id": "C", "date": "2025-01-01", "procurement": {"value_nok": 1_799}, "supplier": {"country": "US"}}
     assert policy.evaluate(case).decisions["listed"].value is True
+
+
+def test_a_parameter_list_of_100000_items_is_one_clear_limit_error(tmp_path):
+    with pytest.raises(IcpolicyError) as info:
+        load(tmp_path, _list_policy(100_000))
+    (only,) = info.value.diagnostics
+    assert only.code == "E-LIMIT" and "characters long" in only.message
+    assert (only.span.line, only.span.col) == (9, 13)
 
 
 # --- the one graph walk ---------------------------------------------------------------------
