@@ -171,6 +171,8 @@ class _Builder:
             digits = text.replace("_", "")
             sign = -1 if digits.startswith("-") else 1
             digits = digits.lstrip("+-")
+            if len(digits) > 4000:  # as in JSON (int() stops at 4300, with a message about Python)
+                _fail(self.doc.name, f"a number with {len(digits)} digits is too large", *where)
             try:
                 if digits.startswith("0x"):
                     return sign * int(digits[2:], 16)
@@ -178,9 +180,7 @@ class _Builder:
                     return sign * int(digits[2:], 8)
                 return sign * int(digits)
             except ValueError:
-                if len(digits) > 4000:
-                    _fail(self.doc.name, f"a number with {len(digits)} digits is too large", *where)
-                _fail(self.doc.name, f"{text!r} is not a whole number", *where)
+                _fail(self.doc.name, f"{quoted(text)} is not a whole number", *where)
         if tag == "tag:yaml.org,2002:float":
             try:
                 value = Decimal(text.replace("_", ""))
