@@ -12,14 +12,14 @@ from decimal import Decimal
 
 from .lang import types as T
 from .lang.ast import Duration
-from .lang.runtime import CTX
+from .lang.runtime import EXACT
 
 
 def plain_decimal(value: Decimal) -> Decimal:
     """The same number without trailing zeros (150000000.00 -> 150000000)."""
     if value.adjusted() < 80 and value == value.to_integral_value():  # (huge exponents stay as they are)
         return Decimal(int(value))
-    return value.normalize(CTX)  # our 60 digits, not the thread's default 28
+    return value.normalize(EXACT)  # every digit: not the thread's default 28, nor rounded at 60
 
 
 def decimal_text(value: Decimal) -> str:
@@ -50,7 +50,7 @@ def show(value, typ: T.Type | None = None) -> str:
         if typ == T.MONEY:
             return f"{_grouped(value)} NOK"
         if typ == T.SHARE:
-            return f"{decimal_text(CTX.multiply(value, 100))} %"
+            return f"{decimal_text(EXACT.multiply(value, 100))} %"
         return decimal_text(value)
     if isinstance(value, dt.date):
         return value.isoformat()

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from ..lang.runtime import CTX
+from ..lang.runtime import EXACT
 from ..schemacheck import python_pattern
 from .messages import describe, say
 from .scalars import Converter, bad
@@ -42,7 +42,7 @@ def _text_to_decimal(value: str, allow_percent: bool):
     if allow_percent:
         match = _PERCENT.fullmatch(value)
         if match:
-            return Decimal(match.group(1)).scaleb(-2, CTX)
+            return Decimal(match.group(1)).scaleb(-2, EXACT)
     text = value.strip()
     if not text or text[0] not in "0123456789-+.":
         return None

@@ -145,7 +145,7 @@ def make_call(name: str, fns: list[Callable], lam: tuple[str, Callable] | None) 
         return lambda env: _round(arg(env), digits(env))
     if name == "abs":
         arg = fns[0]
-        return lambda env: CTX.abs(_present(arg(env)))
+        return lambda env: EXACT.abs(_present(arg(env)))
     if name == "coalesce":
         a, b = fns
 
@@ -343,4 +343,4 @@ def _exact_add(a, b):
     try:
         return EXACT.add(a, b)
     except DecimalException:
-        raise EvalFailure(f"the exact sum of {a} and {b} has more than 60 digits") from None
+        raise EvalFailure(f"cannot add {a} and {b} exactly") from None

@@ -60,6 +60,7 @@ class _Builder:
         self.nodes: dict[str, Decision] = {}  # definitions and decisions, filled in as checked
         self.deps: dict[str, frozenset] = {}
         self.explain_deps: dict[str, frozenset] = {}
+        self.mistyped: set[tuple] = set()  # paths of expressions with a type problem reported
 
     # -- helpers -----------------------------------------------------------------
     def fail(
@@ -71,6 +72,12 @@ class _Builder:
         else:
             span = self.doc.span(path, key=key)
         self.problems.append(Diagnostic(code, message, span, help))
+
+    def elsewhere(self, other: tuple, here: tuple) -> str:
+        """Where `other` is written, as seen from `here`: its line, and its file when the
+        two are in different files (a version merged from several)."""
+        there = self.doc.span(other)
+        return f"line {there.line}" if there.file == self.doc.span(here).file else f"{there.file}:{there.line}"
 
     def stop_if_failed(self) -> None:
         if self.problems:
@@ -121,10 +128,12 @@ class _Builder:
         order = self.order_nodes() if not self.problems else []
         self.stop_if_failed()
         d = self.data
+        title = text_of(d["title"])
+        assert title is not None  # the schema requires it
         model = PolicyModel(
             id=d["id"],
             version=str(d["version"]),
-            title=text_of(d["title"]),
+            title=title,
             file=self.doc.name,
             sha256=hashlib.sha256(self.doc.text.encode("utf-8")).hexdigest(),
             effective_from=d.get("effective_from"),
@@ -228,7 +237,7 @@ class _Builder:
             for i, rule in enumerate(raw.get("rules", [])):
                 path = ("decisions", name, "rules", i, "id")
                 if rule["id"] in seen:
-                    self.fail("E-RULE", f"rule id {rule['id']} is used twice (also at line {self.doc.span(seen[rule['id']]).line})", path)
+                    self.fail("E-RULE", f"rule id {rule['id']} is used twice (also at {self.elsewhere(seen[rule['id']], path)})", path)
                 seen[rule["id"]] = path
 
     def start_envs(self) -> None:
@@ -292,8 +301,11 @@ class _Builder:
         if expr is None:
             return None
         got = expr.type
-        if got is not None and want is not None and not expr.checked.problems and not _fits(want, got):
+        if expr.checked.problems:
+            self.mistyped.add(path)
+        elif got is not None and want is not None and not _fits(want, got):
             self.fail("E-TYPE", f"{what} is {got}, but '{node.name}' is {want}", path)
+            self.mistyped.add(path)
         rulechecks.check_literal_values(node, expr, self.fail)
         return expr
 
@@ -327,8 +339,10 @@ class _Builder:
         self.deps[node.name] = frozenset(deps)
         # Explanations may show other values (and the decision's own): computed on demand.
         self.explain_deps[node.name] = frozenset(explain_deps - {node.name})
-        rulechecks.check_static_conflicts(node, self.fail)
-        rulechecks.check_override_circles(node, self.fail)
+        # A value already reported as mistyped is not compared again (one diagnostic per mistake).
+        checked_rules = dataclasses.replace(node, rules=tuple(r for r in node.rules if r.value.path not in self.mistyped))
+        rulechecks.check_static_conflicts(checked_rules, self.fail)
+        rulechecks.check_override_circles(checked_rules, self.fail)
 
     def rule(self, node: Decision, raw: dict, path: tuple) -> Rule | None:
         when = self.typed(node, path + ("when",), T.BOOL, "the condition") if "when" in raw else None
