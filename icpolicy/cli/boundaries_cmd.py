@@ -8,6 +8,7 @@ from typing import Any
 import click
 import yaml
 
+from ..dates import parse_iso_date
 from ..engine.format import dumps, json_value, show
 from ..testing.boundaries import BoundaryPoint, boundary_points, find_boundaries
 from ..testing.session import collect
@@ -81,12 +82,11 @@ def boundaries_command(policy_dir, version, bases, emit, untested_flag, test_pat
 
 def _within(base, model):
     """The base case, dated inside the version's period (so tests made from it run under it)."""
-    import datetime as dt
 
     if not isinstance(base, dict):
         return base
     try:
-        day = dt.date.fromisoformat(str(base.get("date")))
+        day = parse_iso_date(base.get("date"))
     except ValueError:
         return base
     if not model.in_force(day):

@@ -47,6 +47,14 @@ def failing_with(exit_code: int) -> Iterator[None]:
         raise CliFailure(exit_code, diagnostics=exc.diagnostics) from None
 
 
+def no_case_documents(paths) -> Diagnostic:
+    """Zero cases is not success: said when the inputs held no case document at all."""
+    from ..cases.inputs import CASE_SUFFIXES
+
+    read = ", ".join("*" + s for s in CASE_SUFFIXES)
+    return Diagnostic("E-NO-CASES", f"no case documents found in {', '.join(map(str, paths))} (read: {read})")
+
+
 def policy_option(func):
     return click.option(
         "--policy",

@@ -20,6 +20,7 @@ from .common import (
     CliFailure,
     failing_with,
     load_policy_or_fail,
+    no_case_documents,
     policy_option,
     report,
 )
@@ -97,6 +98,8 @@ def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, reco
         output.close()
         if writer is not None:
             writer.close()
+    if tally.decided + tally.failures == 0:
+        raise CliFailure(EXIT_FINDINGS, diagnostics=[no_case_documents(cases)])
     if tally.failures:
         raise CliFailure(EXIT_FINDINGS, f"{tally.failures} case(s) could not be decided; {tally.decided} decided.")
     return EXIT_OK

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..dates import parse_iso_date
 from ..diagnostics import IcpolicyError
 from ..engine.format import dumps
 from ..engine.records import changed_files, read_records
@@ -148,13 +149,12 @@ def _decision_notes(prefix: str, old: dict, new: dict) -> list[str]:
 
 def _note_version_now(record: dict, policy, out: dict) -> None:
     """Replay uses the recorded version; say so when another one is now in force."""
-    import datetime as dt
 
     if record.get("policy_version_requested"):
         return
     day = record.get("decision_date") or record["case"].get("date")
     try:
-        now = policy.in_force_on(dt.date.fromisoformat(str(day))).model.version
+        now = policy.in_force_on(parse_iso_date(day)).model.version
     except (IcpolicyError, ValueError):  # no version in force now, or no usable date
         now = None
     if now != record["policy"]["version"]:

@@ -9,7 +9,7 @@ import click
 
 from ..diagnostics import Diagnostic, SourceTexts
 from .ci_report import Finding, github_annotations, sarif_text
-from .common import EXIT_FINDINGS, EXIT_OK, chosen_policy, failing_with, report
+from .common import EXIT_FINDINGS, EXIT_OK, chosen_policy, failing_with, no_case_documents, report
 
 
 @click.command("validate")
@@ -34,11 +34,13 @@ def validate_command(paths, policy_path, fmt):
     from ..filecheck import check_files
     from ..filekinds import collect
 
-    choice = chosen_policy(policy_path)
+    choice, unknown = _discovered(policy_path, paths)
     with failing_with(EXIT_FINDINGS):
-        done = check_files(collect(paths or [str(choice.path)]), policy_path, choice.path)
+        done = check_files(collect(paths or [str(choice.path)]), policy_path, choice.path if choice else None, unknown)
     findings = done.findings
-    if fmt == "text" and done.policies.get(str(choice.path)) is not None:
+    if paths and done.checked == 0 and not findings:
+        findings = [no_case_documents(paths)]
+    if fmt == "text" and choice is not None and done.policies.get(str(choice.path)) is not None:
         announce(choice, done.policies[str(choice.path)].versions)
     _print_findings(findings, fmt)
     if fmt != "json":
@@ -46,6 +48,20 @@ def validate_command(paths, policy_path, fmt):
         skipped = f" ({done.skipped} other file(s) skipped)" if done.skipped else ""
         click.echo(f"checked {done.checked} file(s){skipped}: {verdict}", err=True)
     return EXIT_FINDINGS if findings else EXIT_OK
+
+
+def _discovered(policy_path, paths):
+    """(the policy in use, None), or with PATHS given (None, why discovery failed): only
+    a file that needs that policy reports it."""
+    from ..diagnostics import IcpolicyError
+    from ..discovery import resolve_policy
+
+    if not paths:
+        return chosen_policy(policy_path), None
+    try:
+        return resolve_policy(policy_path), None
+    except IcpolicyError as exc:
+        return None, exc
 
 
 def _print_findings(findings: list[Diagnostic], fmt: str) -> None:

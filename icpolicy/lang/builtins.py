@@ -7,11 +7,11 @@ and how to run it. Policy text can call nothing else.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, DecimalException
 
+from ..dates import parse_iso_date
 from . import types as T
 from .runtime import CTX, EXACT, EvalFailure
 
@@ -205,8 +205,8 @@ def _round(value, digits):
 
 def _to_date(text):
     try:
-        return dt.date.fromisoformat(text)
-    except (TypeError, ValueError):
+        return parse_iso_date(text)
+    except ValueError:
         raise EvalFailure(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
 
+from ..dates import parse_iso_date
 from ..diagnostics import Diagnostic, IcpolicyError
 from . import ast
 from .ast import Place, expression_place
@@ -108,7 +109,7 @@ def parse_number(digits: str, unit: str | None) -> ast.Literal:
 
 def parse_date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        return parse_iso_date(text)
     except ValueError as exc:
         raise ValueError(f"{text!r} is not a valid date (YYYY-MM-DD)") from exc
 

@@ -179,7 +179,7 @@ class _Builder:
             if value is _FAILED:
                 continue
             unit = raw.get("unit")
-            if unit and not _unit_fits(unit, typ):
+            if unit and not rulechecks.unit_fits(unit, typ):
                 self.fail("E-PARAM", f"parameter '{name}' has unit {unit} but its value is {typ}", ("parameters", name, "unit"))
             expr = Expr(parsed[0], parsed[1], path, typ, checked)
             self.parameters[name] = Parameter(name, expr, value, typ, self.source(raw["source"]), unit, text_of(raw.get("description")))
@@ -303,7 +303,7 @@ class _Builder:
         got = expr.type
         if expr.checked.problems:
             self.mistyped.add(path)
-        elif got is not None and want is not None and not _fits(want, got):
+        elif got is not None and want is not None and not rulechecks.fits(want, got):
             self.fail("E-TYPE", f"{what} is {got}, but '{node.name}' is {want}", path)
             self.mistyped.add(path)
         rulechecks.check_literal_values(node, expr, self.fail)
@@ -421,31 +421,6 @@ def _template_deps(template: Template) -> set:
             if isinstance(part, Expr):
                 deps |= part.checked.deps
     return deps
-
-
-def _fits(want: T.Type, got: T.Type) -> bool:
-    """Whether a value of type `got` may be the value of a decision of type `want`."""
-    if T.unify(want, got) == want:
-        return True
-    # A string from the case cannot be checked against the decision's values here.
-    return isinstance(want, T.Str) and isinstance(got, T.Str) and got.values is None
-
-
-def _unit_fits(unit: str, typ: T.Type) -> bool:
-    expected = {
-        "NOK": T.MONEY,
-        "share": T.SHARE,
-        "years": T.DURATION,
-        "days": T.DURATION,
-        "number": T.NUMBER,
-    }.get(unit)
-    if expected is not None:
-        return typ == expected
-    if unit in ("string", "country"):
-        return isinstance(typ, T.Str)
-    if unit == "date":
-        return typ == T.DATE
-    return isinstance(typ, T.ListOf)
 
 
 def _walk_sources(data: dict):

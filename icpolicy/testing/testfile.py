@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import jsonschema
-
 from ..diagnostics import Diagnostic, IcpolicyError
 from ..policy.loader import POLICY_FILE
 from ..resources import schema_path
+from ..schemacheck import strict_validator
 from ..yamlsource import Document, format_path, read_file
 
 
@@ -45,7 +44,7 @@ class PolicyTest:
 @lru_cache(maxsize=1)
 def _validator():
     with open(schema_path("test.schema.json"), encoding="utf-8") as fh:
-        return jsonschema.Draft202012Validator(json.load(fh))
+        return strict_validator(json.load(fh))  # patterns match the whole value
 
 
 def is_test_file(path: Path) -> bool:

@@ -252,3 +252,13 @@ def test_json_array_is_closed_when_the_run_stops_midway(monkeypatch):
     result = run("eval", "--format", "json", FRIGATE, FRIGATE, FRIGATE)
     assert result.exit_code == 130 and "interrupted" in result.stderr
     assert len(json.loads(result.stdout)) == 2
+
+
+@pytest.mark.parametrize("files", [[], ["notes.txt", "README.md"]], ids=["empty", "no case files"])
+def test_zero_cases_is_not_success(tmp_path, files):
+    for name in files:
+        (tmp_path / name).write_text("x")
+    for command in (["eval"], ["eval", "--format", "json"], ["validate"]):
+        result = run(*command, tmp_path)
+        assert result.exit_code == 1, (command, result.output)
+        assert f"no case documents found in {tmp_path}" in result.stderr

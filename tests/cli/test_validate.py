@@ -70,7 +70,7 @@ def test_validate_sarif_names_each_problem_with_its_region(tmp_path, monkeypatch
     assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in results] == [
         ("E-CASE", "bad.yaml"), ("E-CASE", "worse.yaml")]
     assert results[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 2, "startColumn": 7}
-    assert results[0]["message"]["text"] == 'date: expected a date YYYY-MM-DD, got "2023-02-29"'
+    assert results[0]["message"]["text"] == 'date: expected a date YYYY-MM-DD, got "2023-02-29" (2023-02-29 is not a day of the calendar)'
     assert [r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]] == ["E-CASE"]
     assert "checked 2 file(s): 2 problem(s)" in result.stderr
 
@@ -81,7 +81,7 @@ def test_validate_github_annotations(tmp_path, monkeypatch):
     result = run("validate", "--format", "github", "bad.yaml", "worse.yaml")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == '::error file=bad.yaml,line=2,col=7,title=E-CASE::date: expected a date YYYY-MM-DD, got "2023-02-29"'
+    assert lines[0] == '::error file=bad.yaml,line=2,col=7,title=E-CASE::date: expected a date YYYY-MM-DD, got "2023-02-29" (2023-02-29 is not a day of the calendar)'
     assert lines[1].startswith("::error file=worse.yaml,line=3,col=29,title=E-CASE::") and "procurement.extra: unknown field" in lines[1]
 
 
