@@ -52,7 +52,7 @@ def no_case_documents(paths) -> Diagnostic:
     from ..cases.inputs import CASE_SUFFIXES
 
     read = ", ".join("*" + s for s in CASE_SUFFIXES)
-    return Diagnostic("E-NO-CASES", f"no case documents found in {', '.join(map(str, paths))} (read: {read})")
+    return Diagnostic("E-EMPTY", f"no case documents found in {', '.join(map(str, paths))} (read: {read})")
 
 
 def policy_option(func):
