@@ -37,7 +37,6 @@ CODES: dict[str, str] = {
     "E-LIMIT": "an input goes beyond a documented limit (nesting depth, length, digits)",
     "E-MEDIA-TYPE": "a request body to the server is of a media type it cannot read",
     "E-NAME": "an expression uses a name (or function) that is not defined",
-    "E-NO-CASES": "a path or directory given to eval or validate holds no case documents",
     "E-PARAM": "a parameter's unit does not fit its value, or its value cannot be computed",
     "E-POLICY": "a file was not checked because the policy it belongs to has problems (editor sessions)",
     "E-QUOTE": "a quote of a legal source is not found word for word in the text of that source",
