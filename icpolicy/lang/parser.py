@@ -25,7 +25,7 @@ from .ast import Place, expression_place
 
 # Limits that keep every pass over an expression (parse, check, compile, print,
 # evaluate) well inside the interpreter's stack, and parsing fast.
-MAX_LENGTH = 2_000_000  # characters of one expression (a list of 100 000 amounts fits)
+MAX_LENGTH = 1_000_000  # characters of one expression (a list of 25 000 amounts fits)
 MAX_DEPTH = 100  # operators, calls and lists nested in one another
 MAX_OPERATORS = 1_000  # operators in one part (between brackets and commas), found before parsing
 # Literals are exact whatever their length: scaling by a unit (MNOK, %) and a minus
