@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_eval import machine, make_cases  # noqa: E402
 
-from icpolicy.engine.format import dumps  # noqa: E402
+from icpolicy.values import dumps  # noqa: E402
 
 
 def timed(args: list[str]) -> tuple[float, str]:

@@ -63,7 +63,7 @@ def main() -> None:
     cases = make_cases(min(args.requests, 500))
     policy = icpolicy.load_policy()
     bodies = [json.dumps(c, default=str) for c in cases]
-    from icpolicy.engine.format import dumps
+    from icpolicy.values import dumps
 
     expected = [json.loads(dumps(policy.evaluate(c).to_dict()), parse_float=Decimal) for c in cases]
     port = _free_port()

@@ -15,7 +15,11 @@ _SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
 class DateError(ValueError):
-    """Not a date `YYYY-MM-DD`, or not a real calendar day; the message says which."""
+    """Not a date `YYYY-MM-DD`, or (`no_such_day`) written so but not a calendar day."""
+
+    def __init__(self, message: str, no_such_day: bool = False):
+        super().__init__(message)
+        self.no_such_day = no_such_day
 
 
 def parse_iso_date(text: object) -> dt.date:
@@ -28,7 +32,7 @@ def parse_iso_date(text: object) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise DateError(f"{text} is not a day of the calendar") from None
+        raise DateError(f"{text} is not a day of the calendar", no_such_day=True) from None
 
 
 def is_iso_date(text: object) -> bool:

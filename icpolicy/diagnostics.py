@@ -24,7 +24,7 @@ CODES: dict[str, str] = {
     "E-CYCLE": "definitions or decisions depend on each other in a cycle",
     "E-DECISION": "a decision name asked for is not one of the policy",
     "E-DUPLICATE-KEY": "a key appears twice in one mapping of a YAML or JSON document",
-    "E-EMPTY": "a request to the server has no body, or a batch holds no case documents",
+    "E-EMPTY": "an input holds no case documents (an empty directory, file or standard input; a request or batch with none)",
     "E-ENUM": "a value is not one of the values a string decision or field allows",
     "E-EVAL": "a case could not be decided: an expression failed on its values (null, division by zero, out of range)",
     "E-FIELD": "an expression reads a field that its record does not have",
@@ -137,17 +137,20 @@ class SourceTexts:
     """File texts kept for rendering carets under the offending text."""
 
     texts: dict[str, str] = field(default_factory=dict)
+    _lines: dict[str, list[str]] = field(default_factory=dict)  # split once per file
 
     def line(self, file: str, line: int) -> str | None:
-        text = self.texts.get(file)
-        if text is None:
-            try:
-                with open(file, encoding="utf-8") as fh:
-                    text = fh.read()
-            except (OSError, UnicodeDecodeError):
-                return None
-            self.texts[file] = text
-        lines = text.splitlines()
+        lines = self._lines.get(file)
+        if lines is None:
+            text = self.texts.get(file)
+            if text is None:
+                from .sourcefile import read_text  # regular files of a document's size only
+
+                try:
+                    text = read_text(file)
+                except IcpolicyError:
+                    text = ""
+            lines = self._lines[file] = text.splitlines()
         return lines[line - 1] if 0 < line <= len(lines) else None
 
 

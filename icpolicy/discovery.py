@@ -7,8 +7,8 @@ In order, the first that applies:
    `icpolicy.toml`, or under `[tool.icpolicy]` in a `pyproject.toml` (DIR relative to
    the file that names it);
 3. a policy directory found upward from the working directory: a directory holding
-   `policy.yaml`, or a `policies/<id>/` directory beside it (exactly one policy there;
-   several is an error asking which);
+   `policy.yaml`, or a `policies/<id>/` directory beside it (the one policy there, or
+   among several the one whose directory is named by its `id`; else an error asking which);
 4. the policy bundled with icpolicy.
 
 The schemas are always the program's own (they describe what this icpolicy reads);
@@ -175,6 +175,8 @@ def find_policy_dir(start: Path) -> Path | None:
         policies = folder / POLICIES_DIR
         if policies.is_dir():
             found = sorted(p for p in policies.iterdir() if (p / POLICY_FILE).is_file())
+            if len(found) > 1:  # copies (policies/bif-50) beside the policy named by its id
+                found = [p for p in found if _policy_id(p / POLICY_FILE) == p.name] or found
             if len(found) == 1:
                 return found[0]
             if len(found) > 1:
@@ -188,6 +190,14 @@ def find_policy_dir(start: Path) -> Path | None:
                     )
                 )
     return None
+
+
+def _policy_id(file: Path) -> str | None:
+    try:
+        match = re.search(r"^id:[ \t]*[\"']?([a-z][a-z0-9_-]*)", file.read_text(encoding="utf-8"), re.M)
+    except (OSError, UnicodeDecodeError):
+        return None
+    return match.group(1) if match else None
 
 
 def schema_warnings(choice: PolicyChoice) -> list[str]:

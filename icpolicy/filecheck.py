@@ -30,15 +30,19 @@ class Checked:
 class _Policies:
     """Each policy loaded once; its problems reported once, however many files use it."""
 
-    def __init__(self, out: Checked, fallback: Path | None):
+    def __init__(self, out: Checked, fallback: Path | None, unknown: IcpolicyError | None = None):
         self.out = out
         self.fallback = fallback
+        self.unknown = unknown
 
     def get(self, path: Path | None) -> Any:
         from . import load_policy
 
         path = path or self.fallback
         if path is None:
+            if self.unknown is not None:
+                self.out.findings.extend(self.unknown.diagnostics)
+                self.unknown = None  # reported once
             return None
         key = str(path)
         if key not in self.out.policies:
@@ -50,11 +54,13 @@ class _Policies:
         return self.out.policies[key]
 
 
-def check_files(collected: Collected, policy_option: str | None = None, fallback: Path | None = None) -> Checked:
+def check_files(collected: Collected, policy_option: str | None = None, fallback: Path | None = None,
+                unknown: IcpolicyError | None = None) -> Checked:
     """Check every collected file. `policy_option`: --policy, used for every file that
-    needs a policy; otherwise the policy directory a file is in, else `fallback`."""
+    needs a policy; otherwise the policy directory a file is in, else `fallback`
+    (`unknown`: why there is none, reported when a file needs it)."""
     out = Checked()
-    policies = _Policies(out, fallback)
+    policies = _Policies(out, fallback, unknown)
     chosen = Path(policy_option) if policy_option else None
     policy_files: dict[str, list[FileKind]] = {}
     for item in collected.files:

@@ -74,7 +74,7 @@ def classify(path: Path, named: bool = False, text: str | None = None) -> FileKi
         relative = path.resolve().relative_to(owner).parts
         if relative == (POLICY_FILE,) or (len(relative) == 2 and relative[0] == VERSIONS_DIR):
             return FileKind(path, "policy", owner)
-    if path.suffix == ".jsonl":
+    if path.suffix.lower() == ".jsonl":
         return FileKind(path, "case", owner)
     try:
         doc = read_file(str(path)) if text is None else parse_text(text, str(path))
@@ -116,8 +116,12 @@ def collect(paths: Iterable[str]) -> Collected:
             files.append(FileKind(path, "case"))  # standard input: case documents
         elif path.is_dir():
             skip = _exclusions(path.resolve())
-            for file in _walk(path, skip, excluded):
-                _add(files, seen, classify(file))
+            found = _walk(path, skip, excluded)
+            for file in found:
+                # A directory here could not be listed: the case reader reports it.
+                _add(files, seen, FileKind(file, "case") if file.is_dir() else classify(file))
+            if not found:  # the case reader reports "no case documents found in ..."
+                files.append(FileKind(path, "case"))
         elif path.resolve() not in seen:
             _add(files, seen, classify(path, named=True))
     return Collected(files, sorted(set(excluded)))
@@ -132,7 +136,11 @@ def _add(files: list[FileKind], seen: set[Path], item: FileKind) -> None:
 
 def _walk(top: Path, skip: list[tuple[Path, str]], excluded: list[str]) -> list[Path]:
     out = []
-    for path in sorted(top.iterdir()):
+    try:
+        entries = sorted(top.iterdir())
+    except OSError:
+        return [top]
+    for path in entries:
         if path.name.startswith("."):
             continue
         pattern = _excluded_by(path.resolve(), skip)
@@ -143,7 +151,7 @@ def _walk(top: Path, skip: list[tuple[Path, str]], excluded: list[str]) -> list[
             if _not_policy_files(path):
                 continue
             out += _walk(path, skip, excluded)
-        elif path.suffix in SUFFIXES:
+        elif path.suffix.lower() in SUFFIXES:
             out.append(path)
     return out
 

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 
 from .lang import types as T
 from .lang.ast import Duration
-from .lang.runtime import CTX
+from .lang.runtime import EXACT
 
 
 def plain_decimal(value: Decimal) -> Decimal:
     """The same number without trailing zeros (150000000.00 -> 150000000)."""
     if value.adjusted() < 80 and value == value.to_integral_value():  # (huge exponents stay as they are)
         return Decimal(int(value))
-    return value.normalize(CTX)  # our 60 digits, not the thread's default 28
+    return value.normalize(EXACT)  # every digit: not the thread's default 28, nor rounded at 60
 
 
 def decimal_text(value: Decimal) -> str:
@@ -50,7 +51,7 @@ def show(value, typ: T.Type | None = None) -> str:
         if typ == T.MONEY:
             return f"{_grouped(value)} NOK"
         if typ == T.SHARE:
-            return f"{decimal_text(CTX.multiply(value, 100))} %"
+            return f"{decimal_text(EXACT.multiply(value, 100))} %"
         return decimal_text(value)
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -80,6 +81,26 @@ def dumps(obj, indent: int | None = None) -> str:
     return "".join(out)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_string(text: str) -> str:
+    """A JSON string literal, UTF-8 as it is, with any lone surrogate (read from a JSON
+    input as "\\ud800") escaped: the text can always be written out."""
+    shown = json.dumps(text, ensure_ascii=False)
+    if text.isascii() or not _LONE_SURROGATE.search(shown):
+        return shown
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", shown)
+
+
+def printable(text: str) -> str:
+    """Text for people (a terminal, a log) that can always be encoded: a lone
+    surrogate is shown as its escape, \\ud800."""
+    if text.isascii() or not _LONE_SURROGATE.search(text):
+        return text
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _write(obj, out, indent, depth):
     if obj is None:
         out.append("null")
@@ -92,7 +113,7 @@ def _write(obj, out, indent, depth):
     elif isinstance(obj, int):
         out.append(str(obj))
     elif isinstance(obj, str):
-        out.append(json.dumps(obj, ensure_ascii=False))
+        out.append(json_string(obj))
     elif isinstance(obj, dict):
         if not obj:
             out.append("{}")
@@ -105,7 +126,7 @@ def _write(obj, out, indent, depth):
             first = False
             if indent is not None:
                 out.append("\n" + " " * (indent * (depth + 1)))
-            out.append(json.dumps(str(key), ensure_ascii=False))
+            out.append(json_string(str(key)))
             out.append(": " if indent is not None else ":")
             _write(value, out, indent, depth + 1)
         if indent is not None:

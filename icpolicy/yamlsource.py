@@ -12,9 +12,11 @@ could otherwise expand into an exponentially large document.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -22,6 +24,8 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, IcpolicyError, Span
+from .quoting import quoted
+from .sourcefile import read_text
 
 Path = tuple  # of str (mapping keys) and int (list indexes)
 
@@ -88,9 +92,14 @@ class Document:
 
 
 def format_path(path: Path) -> str:
+    """`projects[0].value_nok`; a very long key is cut (it is shown in messages)."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f"[{part}]"
+            continue
+        text = str(part) if len(str(part)) <= 60 else quoted(str(part))
+        out += f".{text}" if out else text
     return out
 
 
@@ -124,7 +133,7 @@ class _Builder:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     _fail(self.doc.name, "YAML merge keys (<<) are not allowed", *kwhere)
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                    _fail(self.doc.name, f"mapping keys must be strings, got {key_node.value!r}", *kwhere)
+                    _fail(self.doc.name, f"mapping keys must be strings, got {_node_kind(key_node)}", *kwhere)
                 key = key_node.value
                 if key in out:
                     first = self.doc.keys[path + (key,)][0]
@@ -162,6 +171,8 @@ class _Builder:
             digits = text.replace("_", "")
             sign = -1 if digits.startswith("-") else 1
             digits = digits.lstrip("+-")
+            if len(digits) > 4000:  # as in JSON (int() stops at 4300, with a message about Python)
+                _fail(self.doc.name, f"a number with {len(digits)} digits is too large", *where)
             try:
                 if digits.startswith("0x"):
                     return sign * int(digits[2:], 16)
@@ -169,9 +180,7 @@ class _Builder:
                     return sign * int(digits[2:], 8)
                 return sign * int(digits)
             except ValueError:
-                if len(digits) > 4000:
-                    _fail(self.doc.name, f"a number with {len(digits)} digits is too large", *where)
-                _fail(self.doc.name, f"{text!r} is not a whole number", *where)
+                _fail(self.doc.name, f"{quoted(text)} is not a whole number", *where)
         if tag == "tag:yaml.org,2002:float":
             try:
                 value = Decimal(text.replace("_", ""))
@@ -181,6 +190,36 @@ class _Builder:
                 _fail(self.doc.name, f"{text!r} is not a finite number", *where)
             return value
         _fail(self.doc.name, f"unsupported YAML tag {tag} (only plain data is allowed)", *where)
+
+
+def _node_kind(node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return quoted(node.value) if node.tag == "tag:yaml.org,2002:str" else str(node.value)[:60]
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _place(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of the character at `index`."""
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _control_character(exc: yaml.reader.ReaderError, text: str):
+    """Where a character YAML does not allow is (PyYAML only gives its index), and a message."""
+    index = exc.position if isinstance(exc.position, int) and 0 <= exc.position <= len(text) else 0
+    line, col = _place(text, index)
+    code = exc.character if isinstance(exc.character, int) else ord(text[index]) if index < len(text) else 0
+    name = _CONTROL_NAMES.get(code)
+    shown = f"U+{code:04X}" + (f" ({name})" if name else "")
+    escape = f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}"
+    return f"the character {shown} is not allowed in YAML: remove it, or write it as {escape} in a double-quoted string", line, col
+
+
+_CONTROL_NAMES = {0: "NUL", 7: "BEL", 8: "BS", 0x0B: "VT", 0x0C: "FF", 0x1B: "ESC", 0x7F: "DEL", 0xFFFE: "not a character", 0xFFFF: "not a character"}
 
 
 def _alias_place(text: str, fallback):
@@ -204,28 +243,58 @@ _PureCoreSchemaLoader.yaml_implicit_resolvers = dict(_CoreSchemaLoader.yaml_impl
 
 def _may_be_deep(text: str) -> bool:
     """A cheap over-estimate of nesting: every bracket counts, quoted or not."""
+    brackets = _NOT_A_BRACKET.sub("", text)  # in C: the loop below sees brackets only
     depth = deepest = 0
-    for ch in text:
+    for ch in brackets:
         if ch in "[{":
             depth += 1
             if depth > deepest:
                 deepest = depth
-        elif ch in "]}":
+        else:
             depth -= 1
     if deepest > MAX_DEPTH:
         return True
     return any(len(line) - len(line.lstrip(" -")) > 2 * MAX_DEPTH for line in text.split("\n"))
 
 
+_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+@contextmanager
+def _no_cycle_collection():
+    """Pause Python's cycle collector while a document is built: its trees hold no
+    cycles, and with 100 000 items the collector's repeated passes over the growing
+    heap cost more than the reading itself (they made it grow faster than the size)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def parse_yaml(text: str, name: str) -> Document:
     """Parse one YAML document into data with positions; errors name file:line:col."""
+    with _no_cycle_collection():
+        return _parse_yaml(text, name)
+
+
+def _parse_yaml(text: str, name: str) -> Document:
     doc = Document(name, text, None)
+    surrogate = _SURROGATE.search(text)  # only from Python: files are decoded strictly
+    if surrogate is not None:
+        line, col = _place(text, surrogate.start())
+        _fail(name, f"the character U+{ord(surrogate.group()):04X} (a lone surrogate) is not text", line, col, code="E-YAML-SYNTAX")
     try:
         loader = (_PureCoreSchemaLoader if _may_be_deep(text) else _CoreSchemaLoader)(text)
         try:
             node = loader.get_single_node()
         finally:
             loader.dispose()
+    except yaml.reader.ReaderError as exc:
+        message, line, col = _control_character(exc, text)
+        _fail(name, message, line, col, code="E-YAML-SYNTAX")
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -246,6 +315,19 @@ def _reject_constant(text: str):
     raise ValueError(f"{text} is not a number allowed here")
 
 
+def _json_int(text: str) -> int:
+    if len(text) > 4000:  # int() refuses more than 4300 digits, with a message about Python
+        raise ValueError(f"a number with {len(text)} digits is too large")
+    return int(text)
+
+
+def _long_number_place(text: str) -> tuple[int, int]:
+    found = re.search(r"-?[0-9]{4001,}", text)
+    if found is None:
+        return 1, 1
+    return _place(text, found.start())
+
+
 def _pairs_without_duplicates(pairs):
     out = {}
     for key, value in pairs:
@@ -257,10 +339,16 @@ def _pairs_without_duplicates(pairs):
 
 def parse_json(text: str, name: str, line_offset: int = 0) -> Document:
     """Parse JSON with exact decimals; positions come from reading it as YAML when possible."""
+    with _no_cycle_collection():
+        return _parse_json(text, name, line_offset)
+
+
+def _parse_json(text: str, name: str, line_offset: int) -> Document:
     try:
         data = json.loads(
             text,
             parse_float=Decimal,
+            parse_int=_json_int,
             parse_constant=_reject_constant,
             object_pairs_hook=_pairs_without_duplicates,
         )
@@ -273,7 +361,8 @@ def parse_json(text: str, name: str, line_offset: int = 0) -> Document:
             except IcpolicyError as found:
                 if found.diagnostics[0].code == "E-DUPLICATE-KEY":
                     raise
-        _fail(name, f"invalid JSON: {exc}", 1 + line_offset, 1, code="E-JSON-SYNTAX")
+        line, col = _long_number_place(text) if "digits is too large" in str(exc) else (1, 1)
+        _fail(name, f"invalid JSON: {exc}", line + line_offset, col, code="E-JSON-SYNTAX")
     except RecursionError:
         _fail(name, "the document is nested too deeply", 1 + line_offset, 1)
     doc = Document(name, text, data)
@@ -294,25 +383,15 @@ def _add_positions_from_yaml(doc: Document, line_offset: int) -> None:
 
 def parse_text(text: str, name: str) -> Document:
     """Parse by the file name's suffix: `.json` as JSON, anything else as YAML."""
-    if name.endswith(".json"):
+    if name.lower().endswith(".json"):
         return parse_json(text, name)
     return parse_yaml(text, name)
 
 
 def read_file(path: str, display_name: str | None = None) -> Document:
+    """Read and parse a regular file of at most 64 MiB (`sourcefile`); E-IO otherwise."""
     name = display_name or path
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except FileNotFoundError:
-        _fail(name, "no such file", code="E-IO")
-    except IsADirectoryError:
-        _fail(name, "is a directory, expected a file", code="E-IO")
-    except UnicodeDecodeError as exc:
-        _fail(name, f"not UTF-8 text ({exc.reason} at byte {exc.start})", code="E-IO")
-    except OSError as exc:
-        _fail(name, f"cannot read: {exc.strerror}", code="E-IO")
-    return parse_text(text, name)
+    return parse_text(read_text(path, name), name)
 
 
 def _line_starts(text: str) -> list[int]:

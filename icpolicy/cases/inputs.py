@@ -2,20 +2,30 @@
 
 `iter_case_documents(paths)` yields one `CaseInput` per case, in input order, and
 never stops at a bad one: an unreadable case is yielded with its error, so the
-caller reports it and goes on with the rest.
+caller reports it and goes on with the rest. What cannot be read is reported too:
+a directory that cannot be listed, a path that is not a regular file, a document
+over the size limit, and an input with no case documents at all.
+
+JSON Lines (a `.jsonl` file, or standard input whose first lines are JSON objects)
+are read line by line, each line capped at the document size: each bad line is
+reported with its number and the others are decided.
 """
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from ..diagnostics import IcpolicyError
+from ..diagnostics import Diagnostic, IcpolicyError, Span
+from ..sourcefile import MAX_DOCUMENT_BYTES, decode, fail_io, open_regular, read_capped, too_large
 from ..yamlsource import Document, parse_json, parse_text, read_file
 
-CASE_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
+CASE_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")  # matched whatever their case
+_READ = ", ".join("*" + s for s in CASE_SUFFIXES)
 
 
 @dataclass
@@ -25,38 +35,65 @@ class CaseInput:
     error: IcpolicyError | None = None
 
 
-def expand_paths(paths) -> list[str]:
-    """Directories become their case files (recursively, sorted); '-' stays stdin."""
-    out = []
-    for raw in paths:
-        if raw == "-":
-            out.append(raw)
+def is_case_file(name: str) -> bool:
+    return name.lower().endswith(CASE_SUFFIXES) and not name.startswith(".")
+
+
+def no_cases(where: str) -> CaseInput:
+    message = f"no case documents found in {where} (read: {_READ})"
+    return CaseInput(where, None, IcpolicyError(Diagnostic("E-EMPTY", message, Span(where, 1, 1))))
+
+
+def walk_directory(directory: str) -> Iterator[str | CaseInput]:
+    """The case files below `directory` (recursively, sorted, hidden files skipped),
+    and a CaseInput with an E-IO error for each directory that cannot be listed.
+    Symbolic links to directories are not followed (they could loop)."""
+    found: list[tuple[tuple[str, ...], str | CaseInput]] = []
+    root = Path(directory)
+    pending = [root]
+    while pending:
+        here = pending.pop()
+        try:
+            entries = list(os.scandir(here))
+        except OSError as exc:
+            error = fail_io(str(here), f"cannot read the directory: {exc.strerror or 'error'}")
+            found.append(((here.relative_to(root).parts), CaseInput(str(here), None, error)))
             continue
-        path = Path(raw)
-        if path.is_dir():
-            out.extend(
-                str(p)
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix in CASE_SUFFIXES and not p.name.startswith(".")
-            )
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(path)
+            elif is_case_file(entry.name) and entry.is_file():
+                found.append((path.relative_to(root).parts, str(path)))
+    found.sort(key=lambda item: item[0])
+    for _, item in found:
+        yield item
+
+
+def expand_paths(paths: Iterable[str | CaseInput]) -> list[str | CaseInput]:
+    """Directories become their case files; '-' stays stdin; a directory with none is
+    reported. A CaseInput (an error found by the caller's own walk) passes through."""
+    out: list[str | CaseInput] = []
+    for raw in paths:
+        if isinstance(raw, str) and raw != "-" and os.path.isdir(raw):
+            items = list(walk_directory(raw))
+            out.extend(items if items else [no_cases(raw)])
         else:
             out.append(raw)
     return out
 
 
-def iter_case_documents(paths, stdin=None) -> Iterator[CaseInput]:
+def iter_case_documents(paths: Iterable[str | CaseInput], stdin=None) -> Iterator[CaseInput]:
     read_stdin = False
     for path in expand_paths(paths):
-        if path == "-":
+        if isinstance(path, CaseInput):
+            yield path
+        elif path == "-":
             if read_stdin:
                 continue  # standard input can be read once
             read_stdin = True
-            text, error = _read_stdin(stdin)
-            if error is not None:
-                yield CaseInput("<stdin>", None, error)
-                continue
-            yield from _from_text(text, "<stdin>")
-        elif path.endswith(".jsonl"):
+            yield from _stdin_documents(_binary(stdin or sys.stdin))
+        elif path.lower().endswith(".jsonl"):
             yield from _jsonl_file(path)
         else:
             try:
@@ -65,24 +102,104 @@ def iter_case_documents(paths, stdin=None) -> Iterator[CaseInput]:
                 yield CaseInput(path, None, exc)
 
 
-def _read_stdin(stdin):
-    from ..diagnostics import Diagnostic, Span
+def _binary(stream) -> BinaryIO:
+    if hasattr(stream, "buffer"):
+        return stream.buffer
+    if hasattr(stream, "mode") and "b" in getattr(stream, "mode", ""):
+        return stream
+    import io
 
-    stream = stdin or sys.stdin
-    raw = stream.buffer.read() if hasattr(stream, "buffer") else stream.read()
-    if isinstance(raw, str):
-        return raw, None
+    data = stream.read()
+    return io.BytesIO(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
+
+
+class _Lines:
+    """The lines of a binary stream, each at most the document size, numbered from 1."""
+
+    def __init__(self, stream: BinaryIO, name: str):
+        self.stream, self.name, self.number = stream, name, 0
+
+    def next(self) -> bytes:
+        """The next line (with its end), b"" at the end; E-IO for a line over the limit."""
+        try:
+            line = self.stream.readline(MAX_DOCUMENT_BYTES + 1)
+        except OSError as exc:
+            raise fail_io(self.name, f"cannot read: {exc.strerror or 'error'}", self.number + 1) from None
+        if not line:
+            return line
+        self.number += 1
+        if len(line) > MAX_DOCUMENT_BYTES:
+            raise too_large(f"{self.name}", MAX_DOCUMENT_BYTES)
+        return line
+
+
+def _jsonl_file(path: str) -> Iterator[CaseInput]:
     try:
-        return raw.decode("utf-8"), None
-    except UnicodeDecodeError as exc:
-        return None, IcpolicyError(Diagnostic("E-IO", f"standard input is not UTF-8 text ({exc.reason} at byte {exc.start})", Span("<stdin>", 1, 1)))
+        stream = open_regular(path)
+    except IcpolicyError as exc:
+        yield CaseInput(path, None, exc)
+        return
+    with stream:
+        yield from _jsonl_lines(_Lines(stream, path), [])
 
 
-def _from_text(text: str, name: str) -> Iterator[CaseInput]:
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    # Several lines that each hold one JSON object: JSON Lines.
-    if len(lines) > 1 and all(ln.lstrip().startswith("{") and ln.rstrip().endswith("}") for ln in lines):
-        yield from _jsonl_lines(text.splitlines(), name)
+def _jsonl_lines(lines: _Lines, head: list[tuple[int, bytes]]) -> Iterator[CaseInput]:
+    """Each non-blank line as one JSON document: the lines in `head`, then the rest."""
+    name = lines.name
+    seen = False
+    pending = list(head)
+    while True:
+        if pending:
+            number, raw = pending.pop(0)
+        else:
+            try:
+                raw = lines.next()
+            except IcpolicyError as exc:
+                yield CaseInput(f"{name}:{lines.number + 1}", None, exc)
+                return  # a line with no end in sight: the stream cannot be resynchronised
+            number = lines.number
+            if not raw:
+                break
+        if not raw.strip():
+            continue
+        seen = True
+        where = f"{name}:{number}"
+        try:
+            text = decode(raw, name, number).rstrip("\r\n")
+            yield CaseInput(where, parse_json(text, name, line_offset=number - 1))
+        except IcpolicyError as exc:
+            yield CaseInput(where, None, exc)
+    if not seen:
+        yield no_cases(name)
+
+
+def _stdin_documents(stream: BinaryIO) -> Iterator[CaseInput]:
+    """Standard input: JSON Lines when its first line is a whole JSON object, or its first
+    two non-blank lines both start with `{`; otherwise one JSON or YAML document."""
+    name = "<stdin>"
+    lines = _Lines(stream, name)
+    head: list[tuple[int, bytes]] = []
+    try:
+        while len([raw for _, raw in head if raw.strip()]) < 2:
+            raw = lines.next()
+            if not raw:
+                break
+            head.append((lines.number, raw))
+    except IcpolicyError as exc:
+        yield CaseInput(name, None, exc)
+        return
+    if _looks_like_json_lines([raw for _, raw in head if raw.strip()]):
+        yield from _jsonl_lines(lines, head)
+        return
+    try:
+        start = b"".join(raw for _, raw in head)
+        rest = read_capped(stream, name, MAX_DOCUMENT_BYTES - len(start))
+        text = decode(start + rest, name)
+    except IcpolicyError as exc:
+        yield CaseInput(name, None, exc)
+        return
+    if not text.strip():
+        yield no_cases(name)
         return
     try:
         doc = parse_json(text, name) if text.lstrip().startswith("{") else parse_text(text, name)
@@ -91,22 +208,14 @@ def _from_text(text: str, name: str) -> Iterator[CaseInput]:
         yield CaseInput(name, None, exc)
 
 
-def _jsonl_file(path: str) -> Iterator[CaseInput]:
+def _looks_like_json_lines(first: list[bytes]) -> bool:
+    if not first or not first[0].lstrip().startswith(b"{"):
+        return False
+    if len(first) > 1 and first[1].lstrip().startswith(b"{"):
+        return True
+    import json
+
     try:
-        with open(path, encoding="utf-8") as fh:
-            yield from _jsonl_lines(fh, path)
-    except (OSError, UnicodeDecodeError) as exc:
-        from ..diagnostics import Diagnostic, Span
-
-        yield CaseInput(path, None, IcpolicyError(Diagnostic("E-IO", f"cannot read: {exc}", Span(path, 1, 1))))
-
-
-def _jsonl_lines(lines, name: str) -> Iterator[CaseInput]:
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{name}:{number}"
-        try:
-            yield CaseInput(where, parse_json(line, name, line_offset=number - 1))
-        except IcpolicyError as exc:
-            yield CaseInput(where, None, exc)
+        return isinstance(json.loads(first[0]), dict) and len(first) > 1
+    except ValueError:
+        return False

@@ -7,7 +7,9 @@ cut when it is long.
 
 from __future__ import annotations
 
-import json
+from decimal import Decimal
+
+from ..quoting import quoted, shown_number
 
 MESSAGES: dict[str, str] = {
     "expected_bool": "expected true or false, got {got}",
@@ -26,6 +28,14 @@ MESSAGES: dict[str, str] = {
     "unknown_field": "unknown field",
     "missing": "required field is missing",
     "null": "must not be null",
+    "expected_country": (
+        "expected an ISO 3166-1 alpha-2 country code (two capital letters, such as NO or GB), got {got}"
+    ),
+    "did_you_mean": "did you mean {code}?",
+    "no_such_day": "{got} is not a day of the calendar",
+    "not_ascii_digit": (
+        "{got} holds {char} ({name}, U+{code:04X}): only the digits 0-9 are read as digits"
+    ),
     "duplicate_project": "duplicate project id {id} (also projects[{first}])",
 }
 
@@ -41,9 +51,14 @@ def describe(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return quoted(value)
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return str(value)
+    if isinstance(value, int) and value.bit_length() > 400:
+        # str() of a very long int is slow, and refused beyond 4300 digits.
+        return f"a whole number of about {value.bit_length() * 30103 // 100000} digits"
+    if isinstance(value, (int, Decimal, float)):
+        return shown_number(str(value))
+    return f"a value of type {type(value).__name__}"

@@ -8,13 +8,15 @@ decimal form. The schema's bounds (`minimum`, `exclusiveMaximum`, ...) are check
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from ..lang.runtime import CTX
+from ..lang.runtime import EXACT
+from ..schemacheck import python_pattern
 from .messages import describe, say
 from .scalars import Converter, bad
 
-_PERCENT = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*$")
+_PERCENT = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*", re.ASCII)
 _EXPECTED = {"money": "expected_money", "share": "expected_share", "number": "expected_number"}
 
 
@@ -34,10 +36,13 @@ def to_decimal(value, allow_percent: bool = False):
 
 
 def _text_to_decimal(value: str, allow_percent: bool):
+    # Python's Decimal reads any script's digits ("１５０", "১৫০"); only 0-9 are digits here.
+    if not value.isascii():
+        return None
     if allow_percent:
-        match = _PERCENT.match(value)
+        match = _PERCENT.fullmatch(value)
         if match:
-            return Decimal(match.group(1)).scaleb(-2, CTX)
+            return Decimal(match.group(1)).scaleb(-2, EXACT)
     text = value.strip()
     if not text or text[0] not in "0123456789-+.":
         return None
@@ -51,7 +56,7 @@ def _text_to_decimal(value: str, allow_percent: bool):
 def _string_pattern(schema: dict):
     for option in schema.get("anyOf", []):
         if option.get("type") == "string" and "pattern" in option:
-            return re.compile(option["pattern"])
+            return python_pattern(option["pattern"])
     return None
 
 
@@ -109,7 +114,7 @@ def number_converter(schema: dict, declared: str) -> Converter:
             if number is not None and kind is str and pattern is not None and not pattern.search(value):
                 number = None
         if number is None:
-            raise bad(say(expected, got=describe(value)))
+            raise bad(_not_a_number(value, expected))
         if bounds.may_be_outside(number):
             problem = bounds.problem(number, value)
             if problem:
@@ -117,3 +122,12 @@ def number_converter(schema: dict, declared: str) -> Converter:
         return number
 
     return convert
+
+
+def _not_a_number(value, expected: str) -> str:
+    if type(value) is str and not value.isascii():
+        digit = next((ch for ch in value if ord(ch) > 127 and unicodedata.decimal(ch, None) is not None), None)
+        if digit is not None:
+            name = unicodedata.name(digit, "a digit")
+            return say("not_ascii_digit", got=describe(value), char=describe(digit), name=name, code=ord(digit))
+    return say(expected, got=describe(value))

@@ -3,21 +3,27 @@
 A converter is `convert(value) -> normalized value`; on bad input it raises
 `Invalid` with (relative path, message) pairs. Paths are built only on the error
 path (by the containers in `cases.normalize`), so a valid case pays for no
-bookkeeping.
+bookkeeping. A string's `pattern` matches the whole value (`icpolicy.schemacheck`),
+so `"NO\\n"` is not a country code.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from typing import Any
 
+from ..dates import DateError, parse_iso_date
 from ..diagnostics import suggest
+from ..schemacheck import python_pattern
+from . import countries
 from .messages import describe, say
 
 Problem = tuple  # (path tuple, message)
 Converter = Callable[[Any], Any]  # (value) -> normalized value, or raise Invalid
+
+# The schema keyword naming a code list a string must be in.
+CODE_LISTS = {"ISO 3166-1 alpha-2": countries}
 
 
 class Invalid(Exception):
@@ -37,8 +43,10 @@ def convert_bool(value):
 
 
 def string_converter(schema: dict) -> Converter:
-    pattern = re.compile(schema["pattern"]) if "pattern" in schema else None
+    pattern = python_pattern(schema["pattern"]) if "pattern" in schema else None
     min_length = schema.get("minLength", 0)
+    if "x-icpolicy-codes" in schema:
+        return _code_converter(CODE_LISTS[schema["x-icpolicy-codes"]])
 
     def convert(value):
         if type(value) is not str:
@@ -46,8 +54,19 @@ def string_converter(schema: dict) -> Converter:
         if len(value) < min_length:
             raise bad(say("empty"))
         if pattern is not None and not pattern.search(value):
-            raise bad(say("no_match", got=describe(value), pattern=pattern.pattern))
+            raise bad(say("no_match", got=describe(value), pattern=schema["pattern"]))
         return value
+
+    return convert
+
+
+def _code_converter(codes) -> Converter:
+    def convert(value):
+        if type(value) is str and codes.is_country_code(value):
+            return value
+        message = say("expected_country", got=describe(value))
+        likely = codes.likely_code(value) if type(value) is str else None
+        raise bad(message + (f" ({say('did_you_mean', code=likely)})" if likely else ""))
 
     return convert
 
@@ -59,19 +78,21 @@ def enum_converter(choices: tuple) -> Converter:
     def convert(value):
         if type(value) is str and value in allowed:
             return value
-        hint = suggest(value, choices) if isinstance(value, str) else None
+        hint = suggest(value, choices) if isinstance(value, str) and len(value) < 100 else None
         message = say("expected_one_of", choices=shown, got=describe(value))
         raise bad(message + (f" ({hint})" if hint else ""))
 
     return convert
 
 
-def convert_date(value):
+def convert_date(value) -> dt.date:
+    """A day, from `YYYY-MM-DD` exactly (`icpolicy.dates`, the one date reader)."""
     if type(value) is dt.date:
         return value
-    if type(value) is str and len(value) == 10:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise bad(say("expected_date", got=describe(value)))
+    try:
+        return parse_iso_date(value)
+    except DateError as exc:
+        message = say("expected_date", got=describe(value))
+        if type(value) is str and exc.no_such_day:
+            message += f" ({say('no_such_day', got=value)})"
+        raise bad(message) from None

@@ -8,9 +8,10 @@ from typing import Any
 import click
 import yaml
 
-from ..engine.format import dumps, json_value, show
+from ..dates import parse_iso_date
 from ..testing.boundaries import BoundaryPoint, boundary_points, find_boundaries
 from ..testing.session import collect
+from ..values import dumps, json_value, show
 from ..yamlsource import read_file
 from .common import (
     EXIT_FINDINGS,
@@ -21,13 +22,14 @@ from .common import (
     failing_with,
     load_policy_or_fail,
 )
+from .completion import complete_version
 
 BASES = "boundary-bases"
 
 
 @click.command("boundaries")
 @click.argument("policy_dir", required=False, type=click.Path(exists=True))
-@click.option("--policy-version", "version", default=None, metavar="V",
+@click.option("--policy-version", "version", default=None, metavar="V", shell_complete=complete_version,
               help="Only this version of the policy (default: every version in turn).")
 @click.option("--base", "bases", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Base case to vary (repeatable; default: POLICY_DIR/boundary-bases/*.yaml).")
@@ -80,12 +82,11 @@ def boundaries_command(policy_dir, version, bases, emit, untested_flag, test_pat
 
 def _within(base, model):
     """The base case, dated inside the version's period (so tests made from it run under it)."""
-    import datetime as dt
 
     if not isinstance(base, dict):
         return base
     try:
-        day = dt.date.fromisoformat(str(base.get("date")))
+        day = parse_iso_date(base.get("date"))
     except ValueError:
         return base
     if not model.in_force(day):

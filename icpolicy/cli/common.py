@@ -20,6 +20,7 @@ from ..diagnostics import Diagnostic, IcpolicyError, SourceTexts, render
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 class CliFailure(click.ClickException):
@@ -44,6 +45,14 @@ def failing_with(exit_code: int) -> Iterator[None]:
         yield
     except IcpolicyError as exc:
         raise CliFailure(exit_code, diagnostics=exc.diagnostics) from None
+
+
+def no_case_documents(paths) -> Diagnostic:
+    """Zero cases is not success: said when the inputs held no case document at all."""
+    from ..cases.inputs import CASE_SUFFIXES
+
+    read = ", ".join("*" + s for s in CASE_SUFFIXES)
+    return Diagnostic("E-EMPTY", f"no case documents found in {', '.join(map(str, paths))} (read: {read})")
 
 
 def policy_option(func):

@@ -14,7 +14,6 @@ from ..cases.inputs import iter_case_documents
 from ..diagnostics import Diagnostic, IcpolicyError
 from ..discovery import announce
 from ..engine.evaluate import CompiledPolicy
-from ..engine.format import dumps, json_value, show
 from ..engine.versioned import VersionedPolicy, compile_versions
 from ..i18n import language_option
 from ..policy.compare import compare_models
@@ -22,13 +21,15 @@ from ..policy.gitsource import is_revision, policy_texts_at
 from ..policy.versions import load_versions
 from ..resources import default_policy_path
 from ..testing.witness import attach, differences, find_witnesses
+from ..values import dumps, json_value, show
 from ..yamlsource import read_file
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, chosen_policy, failing_with, report
+from .completion import complete_version_or_path
 
 
 @click.command("diff")
-@click.argument("old")
-@click.argument("new")
+@click.argument("old", shell_complete=complete_version_or_path)
+@click.argument("new", shell_complete=complete_version_or_path)
 @click.argument("path", required=False, type=click.Path(exists=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]), default="text", show_default=True)
 @click.option("--cases", "case_paths", multiple=True, type=click.Path(exists=True),

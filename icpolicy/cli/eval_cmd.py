@@ -20,10 +20,12 @@ from .common import (
     CliFailure,
     failing_with,
     load_policy_or_fail,
+    no_case_documents,
     policy_option,
     report,
 )
-from .eval_output import OUTPUTS
+from .completion import complete_decision, complete_version
+from .eval_output import OUTPUTS, TextOutput
 
 
 @click.command("eval")
@@ -43,11 +45,12 @@ from .eval_output import OUTPUTS
     "decisions",
     multiple=True,
     metavar="NAME",
+    shell_complete=complete_decision,
     help="Evaluate only this decision (and what it depends on). Repeatable.",
 )
 @click.option("--as-of", "as_of", default=None, metavar="DATE",
               help="Decide as on this date (YYYY-MM-DD) instead of each case's date; picks the version in force.")
-@click.option("--policy-version", "policy_version", default=None, metavar="V",
+@click.option("--policy-version", "policy_version", default=None, metavar="V", shell_complete=complete_version,
               help="Decide under this version of the policy, whatever the dates.")
 @click.option("--record", "record_to", default=None, metavar="DIR|FILE.jsonl",
               help="Also write a reproducible decision record per case (see `icpolicy replay`).")
@@ -95,6 +98,8 @@ def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, reco
         output.close()
         if writer is not None:
             writer.close()
+    if tally.decided + tally.failures == 0:
+        raise CliFailure(EXIT_FINDINGS, diagnostics=[no_case_documents(cases)])
     if tally.failures:
         raise CliFailure(EXIT_FINDINGS, f"{tally.failures} case(s) could not be decided; {tally.decided} decided.")
     return EXIT_OK
@@ -134,20 +139,38 @@ def _open_records(record_to: str | None) -> RecordWriter | None:
 
 def _one_case(policy, item, options: _Options, output, writer, tally: _Tally) -> None:
     result, error = _decide(policy, item, options)
+    if error is None and writer is not None:
+        error = _write_record(writer, result, item, options)
     if error is not None:
         tally.failures += 1
         report(error.diagnostics)
-        output.error(_error_object(item, error))
+        partial = getattr(error, "result", None)  # what was decided all the same
+        if partial is not None and isinstance(output, TextOutput):
+            output.result(partial)
+        else:
+            output.error(_error_object(item, error))
         return
     tally.decided += 1
-    if writer is not None:
-        record = make_record(result, item.doc.data, item.name, options.as_of, options.version, options.decisions)
-        try:
-            writer.write(record)
-        except OSError as exc:
-            raise CliFailure(EXIT_FINDINGS, f"--record: cannot write the record of {item.name} "
-                             f"to {writer.target}: {exc.strerror or exc}") from None
     output.result(result)
+
+
+def _write_record(writer: RecordWriter, result, item, options: _Options) -> IcpolicyError | None:
+    """A case whose record cannot be written is not done: it fails, the others go on."""
+    try:
+        writer.write(make_record(result, item.doc.data, item.name, options.as_of, options.version, options.decisions))
+    except (OSError, UnicodeError) as exc:
+        if isinstance(exc, UnicodeError):
+            reason = "the case holds text that is not valid Unicode (a lone surrogate)"
+        else:
+            reason = exc.strerror or str(exc)
+        return IcpolicyError(Diagnostic("E-IO", f"--record {writer.target}: cannot write the record of case "
+                                        f"{_short_id(result.case_id)} ({item.name}): {reason}"))
+    return None
+
+
+def _short_id(case_id) -> str:
+    text = ascii(case_id) if not isinstance(case_id, str) or not case_id.isprintable() else repr(case_id)
+    return text if len(text) <= 60 else f"{text[:50]}... ({len(str(case_id))} characters)"
 
 
 def _decide(policy, item, options: _Options):
@@ -155,11 +178,13 @@ def _decide(policy, item, options: _Options):
         return None, item.error
     try:
         if options.decisions or options.as_of or options.version:
-            # The whole document is checked as `validate` and plain `eval` check it
-            # (its own date too), whatever the options then choose to decide.
-            prepared = policy.prepare(item.doc.data, item.doc)
-            return policy.evaluate(prepared, decisions=options.decisions, as_of=options.as_of, version=options.version), None
-        return policy.evaluate(item.doc.data, doc=item.doc), None
+            # The options narrow what is decided, never what is checked: the whole
+            # document (its own date too) is checked as `validate` checks it.
+            policy.prepare(item.doc.data, item.doc)
+        # Then decided exactly as the API decides it, so output and records match the API's.
+        result = policy.evaluate(item.doc.data, decisions=options.decisions, doc=item.doc,
+                                 as_of=options.as_of, version=options.version)
+        return result, None
     except IcpolicyError as exc:
         return None, exc
     except RecursionError:
@@ -171,4 +196,8 @@ def _error_object(item, error: IcpolicyError) -> dict:
     if item.doc is not None and isinstance(item.doc.data, dict):
         value = item.doc.data.get("id")
         case_id = value if isinstance(value, str) else None
-    return {"case": case_id, "input": item.name, "errors": [d.to_dict() for d in error.diagnostics]}
+    errors = [d.to_dict() for d in error.diagnostics]
+    partial = getattr(error, "result", None)
+    if partial is not None:  # the decisions that do not depend on the failure, decided
+        return {"case": partial.case_id, "input": item.name, "errors": errors, **partial.to_dict(explain=False)}
+    return {"case": case_id, "input": item.name, "errors": errors}

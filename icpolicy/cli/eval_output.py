@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import IO, Protocol
 
-from ..engine.format import dumps
+from ..values import dumps
 from .render_text import render_result
 
 

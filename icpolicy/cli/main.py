@@ -14,7 +14,7 @@ from .. import __version__
 from ..diagnostics import IcpolicyError
 from .ask_cmd import ask_command
 from .boundaries_cmd import boundaries_command
-from .common import EXIT_FINDINGS, EXIT_OK, CliFailure
+from .common import EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, CliFailure
 from .diff_cmd import diff_command
 from .eval_cmd import eval_command
 from .lsp_cmd import lsp_command
@@ -31,6 +31,7 @@ class IcpolicyGroup(click.Group):
     """Runs a command and exits with its status; a failure is shown on stderr first."""
 
     def invoke(self, ctx: click.Context):
+        _never_fail_to_write()
         try:
             status = super().invoke(ctx)
         except CliFailure as failure:
@@ -39,7 +40,19 @@ class IcpolicyGroup(click.Group):
         except IcpolicyError as exc:  # not caught by the command: reported, never a traceback
             CliFailure(EXIT_FINDINGS, diagnostics=exc.diagnostics).show()
             ctx.exit(EXIT_FINDINGS)
+        except KeyboardInterrupt:  # before click turns it into "Aborted!" and exit 1
+            click.echo("interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
         ctx.exit(EXIT_OK if status is None else status)
+
+
+def _never_fail_to_write() -> None:
+    """Any string read from input can be written: a lone surrogate comes out as the
+    escape `\\ud800` (in JSON output that is the standard escape of that code point)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 @click.group(cls=IcpolicyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,11 +78,17 @@ cli.add_command(ask_command)
 
 
 def main() -> None:
+    # Text read from input may hold what UTF-8 cannot encode (a lone surrogate from a
+    # JSON "\ud800"): shown as its escape, never a traceback halfway through the output.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         cli(prog_name="icpolicy")
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
         sys.exit(0)
 

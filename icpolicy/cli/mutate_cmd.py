@@ -7,10 +7,10 @@ import sys
 import click
 
 from ..discovery import announce
-from ..engine.format import dumps
 from ..testing.mutate import run_mutation
 from ..testing.runner import run_tests
 from ..testing.session import collect
+from ..values import dumps
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliFailure, chosen_policy, failing_with
 
 

@@ -36,6 +36,8 @@ def render_result(result, explain: bool = True, lang: str = "en", verbose: bool 
     for name, d in result.decisions.items():
         lines += _decision_lines(result, name, d, types[name], width, None, "  ", explain, cited, lang)
     for i, project in enumerate(result.projects):
+        if not project.decisions:
+            continue  # nothing asked for is decided per project: no empty header
         lines.append(f"  {message('project', lang)} {project.id}")
         for name, d in project.decisions.items():
             lines += _decision_lines(result, name, d, types[name], width - 2, i, "    ", explain, cited, lang)

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
+from ..dates import parse_iso_date
 from ..diagnostics import IcpolicyError
-from ..engine.format import dumps
-from ..engine.records import changed_files, read_records
+from ..engine.records import changed_files, read_records, result_differences, verify_record
 from ..engine.versioned import compile_versions
 from ..policy.gitsource import file_at, repository_top
 from ..policy.versions import load_versions
+from ..values import dumps
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, failing_with, report
 
 
@@ -43,9 +44,9 @@ def replay_command(records, at_recorded_commit, fmt, verify_chain):
         click.echo(dumps({"identical": same, "different": len(outcomes) - same, "records": outcomes}, indent=2))
     else:
         for o in outcomes:
-            status = "identical" if o["identical"] else "DIFFERENT"
+            status = "identical" if o["identical"] else "TAMPERED" if o["tampered"] else "DIFFERENT"
             click.echo(f"{status}  {o['record']}  case {o['case']}  ({o['policy']})")
-            for note in o["notes"]:
+            for note in [f"tampered: {t}" for t in o["tampered"]] + o["notes"]:
                 click.echo(f"    {note}")
         click.echo(f"{same} of {len(outcomes)} record(s) reproduced identically")
     return EXIT_OK if same == len(outcomes) and not broken_chain else EXIT_FINDINGS
@@ -98,63 +99,37 @@ def _policy_for(record: dict, at_commit: bool, cache: dict):
 
 
 def _replay_one(where: str, record: dict, at_commit: bool, cache: dict) -> dict:
-    recorded = dumps(record["result"])
-    out = {"record": where, "case": record["result"].get("case"), "policy": f"{record['policy']['id']} {record['policy']['version']}",
-           "identical": False, "notes": []}
+    out = {"record": where, "case": record["result"]["case"], "policy": f"{record['policy']['id']} {record['policy']['version']}",
+           "identical": False, "tampered": verify_record(record), "notes": []}
     try:
         policy, changed = _policy_for(record, at_commit, cache)
         if changed and not at_commit:
             out["notes"].append("policy files changed since the record: " + ", ".join(changed))
         elif changed:
             out["notes"].append(f"policy files changed since; decided with the files of commit {record['policy']['git_commit']}")
-        result = policy.evaluate(
-            record["case"],
-            decisions=record.get("decisions_requested"),
-            as_of=record.get("as_of"),
-            version=record.get("policy_version_requested") or record["policy"]["version"],
-        )
+        version = record.get("policy_version_requested") or record["policy"]["version"]
+        result = policy.evaluate(record["case"], decisions=record.get("decisions_requested"), as_of=record.get("as_of"), version=version)
     except IcpolicyError as exc:
         out["notes"].append("cannot replay: " + exc.diagnostics[0].headline())
         return out
+    if not changed or at_commit:  # decided from the recorded files: the recorded hash must be theirs
+        out["tampered"] = verify_record(record, result.policy.meta)
     _note_version_now(record, policy, out)
-    again = dumps(result.to_dict())
-    out["identical"] = again == recorded
-    if not out["identical"]:
-        old, new = record["result"], result.to_dict()
-        if old.get("policy") != new.get("policy"):
-            out["notes"].append(f"policy {old.get('policy', {}).get('sha256', '')[:12]} -> {new['policy']['sha256'][:12]}")
-        before_n = len(out["notes"])
-        out["notes"] += _decision_notes("", old.get("decisions", {}), new["decisions"])
-        old_projects = {p.get("id"): p for p in old.get("projects", [])}
-        for project in new["projects"]:
-            was = old_projects.get(project["id"], {}).get("decisions", {})
-            out["notes"] += _decision_notes(f"projects.{project['id']}.", was, project["decisions"])
-        if len(out["notes"]) == before_n:
-            out["notes"].append("the values and rules are the same; explanations or the policy hash differ")
+    new = result.to_dict(lang=record["result"].get("language", "en"))
+    out["identical"] = not out["tampered"] and dumps(new) == dumps(record["result"])
+    if dumps(new) != dumps(record["result"]):
+        out["notes"] += result_differences(record["result"], new) or ["the results differ in layout only"]
     return out
-
-
-def _decision_notes(prefix: str, old: dict, new: dict) -> list[str]:
-    notes = []
-    for name, entry in new.items():
-        before = old.get(name, {})
-        if dumps(before.get("value")) != dumps(entry["value"]) or before.get("rules") != entry["rules"]:
-            notes.append(
-                f"{prefix}{name}: {dumps(before.get('value'))} {dumps(before.get('rules', []))}"
-                f" -> {dumps(entry['value'])} {dumps(entry['rules'])}"
-            )
-    return notes
 
 
 def _note_version_now(record: dict, policy, out: dict) -> None:
     """Replay uses the recorded version; say so when another one is now in force."""
-    import datetime as dt
 
     if record.get("policy_version_requested"):
         return
     day = record.get("decision_date") or record["case"].get("date")
     try:
-        now = policy.in_force_on(dt.date.fromisoformat(str(day))).model.version
+        now = policy.in_force_on(parse_iso_date(day)).model.version
     except (IcpolicyError, ValueError):  # no version in force now, or no usable date
         now = None
     if now != record["policy"]["version"]:

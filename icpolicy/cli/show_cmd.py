@@ -10,12 +10,13 @@ from ..diagnostics import IcpolicyError
 from ..engine.versioned import parse_day
 from ..policy.show import as_data, render_json, render_text, render_yaml
 from .common import EXIT_OK, EXIT_USAGE, failing_with, load_policy_or_fail
+from .completion import complete_version
 
 
 @click.command("show")
 @click.argument("policy_path", required=False, type=click.Path(exists=True))
 @click.option("--as-of", "as_of", default=None, metavar="DATE", help="The version in force on this date (default: today).")
-@click.option("--policy-version", "version", default=None, metavar="V", help="This version, whatever the date.")
+@click.option("--policy-version", "version", default=None, metavar="V", shell_complete=complete_version, help="This version, whatever the date.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "yaml"]), default="text", show_default=True)
 @click.option("--list", "list_versions", is_flag=True, help="List the versions and their periods.")
 @click.option("--canonical", is_flag=True,

@@ -6,10 +6,12 @@ import json
 
 import click
 
-from ..engine.format import dumps
+from ..resources import default_policy_path
 from ..testing.junit import write_junit
 from ..testing.runner import run_tests, select
 from ..testing.session import PolicyCache, collect
+from ..values import dumps
+from .ci_report import Finding, github_annotations, sarif_text
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliFailure, failing_with
 
 
@@ -19,7 +21,9 @@ from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliFailure, failing_with
               help="Run every test against this policy (default: the policy.yaml above each test file).")
 @click.option("-k", "pattern", default=None, metavar="PATTERN",
               help="Only tests whose name or provision contains PATTERN (* and ? are wildcards).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True,
+              help="text: failures and a count; json: every outcome; sarif: SARIF 2.1.0 for code "
+              "scanning; github: workflow annotations on the failing tests' lines.")
 @click.option("--junit", "junit_path", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Also write JUnit XML here, for CI.")
 @click.option("--coverage", is_flag=True, help="Report coverage by rule (provision), condition and outcome.")
@@ -31,14 +35,18 @@ def test_command(paths, policy_path, pattern, fmt, junit_path, coverage, min_cov
     expected and decided values, and the rules that fired.
 
     Exit status: 0 all passed, 1 failures (or coverage below --min-coverage),
-    2 usage error (no tests found, unreadable test files, a broken policy).
+    2 usage error (no tests found, unreadable test files, a broken policy,
+    a --junit file that cannot be written).
     """
     tests, problems = collect(paths, policy_path)
     if problems:
-        raise CliFailure(EXIT_USAGE, diagnostics=problems)
+        _stop_on_problems(problems, fmt)
     tests = select(tests, pattern)
     if not tests:
-        raise CliFailure(EXIT_USAGE, "no tests found" + (f" matching {pattern!r}" if pattern else ""))
+        where = ", ".join(paths) if paths else str(default_policy_path())
+        raise CliFailure(EXIT_USAGE, "no tests found" + (f" matching {pattern!r}" if pattern else "") + f" in {where}")
+    if junit_path:
+        _check_writable(junit_path)
     cover = None
     if coverage or min_coverage is not None:
         from ..testing.coverage import CoverageRecorder
@@ -52,35 +60,76 @@ def test_command(paths, policy_path, pattern, fmt, junit_path, coverage, min_cov
     if fmt == "text":
         _announce_policies(tests, policy_path, policies)
     if junit_path:
-        write_junit(outcomes, junit_path)
-    passed = sum(1 for o in outcomes if o.passed)
-    failed = len(outcomes) - passed
+        _write_junit(outcomes, junit_path)
     summary = cover.summary(outcomes) if cover else None
-    if fmt == "json":
-        payload = {
-            "passed": passed,
-            "failed": failed,
-            "tests": [_outcome_json(o) for o in outcomes],
-        }
-        if summary is not None:
-            payload["coverage"] = summary.to_dict()
-        click.echo(dumps(payload, indent=2))
-    else:
-        for o in outcomes:
-            if o.passed:
-                continue
-            click.echo(f"FAIL {o.test.where}: {o.test.name}")
-            if o.error:
-                click.echo(f"     error: {o.error}")
-            for m in o.mismatches:
-                click.echo(f"     {m.describe()}")
-        if summary is not None:
-            click.echo(summary.render())
-        click.echo(f"{passed} passed, {failed} failed")
+    _print_outcomes(fmt, outcomes, summary)
+    failed = sum(1 for o in outcomes if not o.passed)
     below = summary is not None and min_coverage is not None and summary.total < min_coverage
     if below and summary is not None:
         click.echo(f"coverage {summary.total:.1f} % is below the minimum {min_coverage:g} %", err=True)
     return EXIT_FINDINGS if failed or below else EXIT_OK
+
+
+def _stop_on_problems(problems, fmt: str):
+    """Test files that cannot be read stop the run; in the CI formats they are annotated too."""
+    findings = [Finding.of(d) for d in problems]
+    if fmt == "sarif":
+        click.echo(sarif_text(findings))
+    elif fmt == "github":
+        click.echo(github_annotations(findings), nl=False)
+    raise CliFailure(EXIT_USAGE, diagnostics=problems)
+
+
+def _check_writable(path: str) -> None:
+    """Before the run, so a wrong --junit path costs nothing (the file is written at the end)."""
+    try:
+        with open(path, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise CliFailure(EXIT_USAGE, f"--junit: cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _write_junit(outcomes, path: str) -> None:
+    try:
+        write_junit(outcomes, path)
+    except OSError as exc:
+        raise CliFailure(EXIT_USAGE, f"--junit: cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _print_outcomes(fmt: str, outcomes, summary) -> None:
+    passed = sum(1 for o in outcomes if o.passed)
+    failed = len(outcomes) - passed
+    if fmt == "json":
+        payload = {"passed": passed, "failed": failed, "tests": [_outcome_json(o) for o in outcomes]}
+        if summary is not None:
+            payload["coverage"] = summary.to_dict()
+        click.echo(dumps(payload, indent=2))
+        return
+    if fmt in ("sarif", "github"):
+        findings = [_finding(o) for o in outcomes if not o.passed]
+        click.echo(sarif_text(findings) if fmt == "sarif" else github_annotations(findings), nl=fmt == "sarif")
+        click.echo(f"{passed} passed, {failed} failed", err=True)
+        return
+    for o in outcomes:
+        if o.passed:
+            continue
+        click.echo(f"FAIL {o.test.where}: {o.test.name}")
+        if o.error:
+            click.echo(f"     error: {o.error}")
+        for m in o.mismatches:
+            click.echo(f"     {m.describe()}")
+    if summary is not None:
+        click.echo(summary.render())
+    click.echo(f"{passed} passed, {failed} failed")
+
+
+def _finding(outcome) -> Finding:
+    lines = [f"test failed: {outcome.test.name}"]
+    if outcome.error:
+        lines.append(f"error: {outcome.error}")
+    lines += [m.describe() for m in outcome.mismatches]
+    rule = "test-error" if outcome.error else "test-failure"
+    return Finding(rule, "\n".join(lines), "error", outcome.test.file, outcome.test.line)
 
 
 def _outcome_json(o) -> dict:

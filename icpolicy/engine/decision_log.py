@@ -159,6 +159,6 @@ def _case_hash(case: object) -> str:
 
 
 def _dumps(value: object) -> str:
-    from .format import dumps
+    from ..values import dumps
 
     return dumps(value)

@@ -23,13 +23,19 @@ from ..lang.compile import compile_expr
 from ..lang.runtime import LazyDefinition
 from ..policy.model import Decision, PolicyModel, Template
 from ..yamlsource import Document, expression_span, format_path
-from .plan import Plan, case_fields, make_plan
+from .plan import Plan, case_fields, closure, make_plan
 from .result import Result
-from .runners import RunFailure, failure_in, is_decided, make_runner, run_steps
+from .runners import RunFailure, failure_in, is_decided, make_runner, run_isolated, run_steps
 
 
 class EvaluationError(IcpolicyError):
-    """A case could not be decided: a missing value, a division by zero, a conflict."""
+    """A case could not be decided: a missing value, a division by zero, a conflict.
+
+    `result`, when not None, holds what could be decided all the same: a failure
+    leaves undecided only the decisions that depend on the one that failed (a
+    conflict in one project leaves `ica_required` decided)."""
+
+    result: Result | None = None
 
 
 class PreparedCase:
@@ -61,6 +67,7 @@ class CompiledPolicy:
         self._fields = {name: case_fields(node) for name, node in model.nodes.items()}
         self._templates: dict = {}
         self._plans: dict = {}
+        self._dependencies: dict = {}
         # Plan key -> a function deciding a case (given as its own env dict) in one
         # call, for plans with case-level steps only (`decisions=["ica_required"]`).
         self.case_level_deciders: dict = {}
@@ -156,9 +163,30 @@ class CompiledPolicy:
         project_fired: list = [{} for _ in env["projects"]]
         try:
             run_steps(plan.steps, env, fired, project_fired)
-        except RunFailure as failure:
-            raise self._evaluation_error(env, failure) from None
+        except RunFailure:
+            raise self._partly_decided(plan, env, fired, project_fired) from None
         return Result(self, env, fired, plan.outputs, project_fired)
+
+    def _partly_decided(self, plan: Plan, env: dict, fired: dict, project_fired: list) -> EvaluationError:
+        """The error of a case where a decision failed, with what was decided all the
+        same: the steps run again, each decision on its own."""
+        case_failed, project_failed, failures = run_isolated(plan.steps, env, fired, project_fired, self._depends)
+        diagnostics: list[Diagnostic] = []
+        for failure, index in failures:
+            project = None if index is None else env["projects"][index].get("id")
+            diagnostic = self._evaluation_error(env, failure, project).diagnostics[0]
+            if diagnostic not in diagnostics:
+                diagnostics.append(diagnostic)
+        error = EvaluationError(diagnostics)
+        error.result = Result(self, env, fired, plan.outputs, project_fired, failed=(case_failed, project_failed))
+        return error
+
+    def _depends(self, name: str) -> frozenset:
+        """Every name `name` reads, directly or through definitions."""
+        found = self._dependencies.get(name)
+        if found is None:
+            found = self._dependencies[name] = frozenset(closure(self.model, [name], explain=False) - {name})
+        return found
 
     def _case_level_decider(self, runs: tuple, outputs: tuple) -> Callable:
         """Decide a case when every step is case-level: `decide(env, shared)` takes the
@@ -214,7 +242,7 @@ class CompiledPolicy:
             self._templates[key] = parts
         return parts
 
-    def _evaluation_error(self, env, failure: RunFailure) -> EvaluationError:
+    def _evaluation_error(self, env, failure: RunFailure, project: str | None = None) -> EvaluationError:
         where = None
         if failure.expr is not None:
             if failure.pos is not None:
@@ -224,7 +252,8 @@ class CompiledPolicy:
         rule = ""
         if failure.rule_id:
             rule = f", {'rules' if ',' in failure.rule_id else 'rule'} {failure.rule_id}"
-        message = f"case {env.get('id')!r}: decision '{failure.decision}'{rule}: {failure.message}"
+        inside = "" if project is None else f"project {project!r}: "
+        message = f"case {env.get('id')!r}: {inside}decision '{failure.decision}'{rule}: {failure.message}"
         return EvaluationError(Diagnostic("E-EVAL", message, where))
 
 
@@ -236,6 +265,7 @@ def _lazy_definitions(model: PolicyModel, tracer) -> dict[str, LazyDefinition]:
     for name in sorted(lazy, key=_position(model.order)):
         definition = lazy[name]
         node: Decision = model.nodes[name]
+        assert node.value is not None  # a definition is one expression
         hooks = tracer.expression_hooks(node.value) if tracer is not None and hasattr(tracer, "expression_hooks") else None
         compiled = compile_expr(node.value.node, node.value.checked, lazy, hooks)
         definition.compute, definition.wrap_failure, definition.total = compiled.fn, failure_in(node), compiled.total

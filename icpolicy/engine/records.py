@@ -6,6 +6,10 @@ the icpolicy version, the as-of date and the full result with explanations.
 `replay` decides the recorded case again and says whether the result is identical,
 byte for byte; if the policy files changed since, it says so, and inside git it can
 decide with the files of the recorded commit instead.
+
+Reading a record checks every field against schemas/record.schema.json before
+anything uses it (engine/record_check.py), and `verify_record` checks every hash
+the record carries against what it holds: a mismatch is tampering.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ from pathlib import Path
 from .. import __version__
 from ..diagnostics import Diagnostic, IcpolicyError
 from ..policy.gitsource import head_commit, is_clean, repository_top
-from .format import dumps, json_value
+from ..values import dumps, json_value
+from .record_check import parse_record
 
 RECORD_FORMAT = 1
 
@@ -45,9 +50,8 @@ def file_hash(path: str) -> str | None:
 
 def _repo_path(path: str) -> tuple[str, str | None, Path | None]:
     """(path as recorded, git commit, repository top) for a policy file."""
-    folder = Path(path).resolve().parent
     try:
-        top = repository_top(folder)
+        top = repository_top(Path(path).resolve().parent)
     except IcpolicyError:
         return str(Path(path).resolve()), None, None
     rel = Path(path).resolve().relative_to(top).as_posix()
@@ -77,14 +81,18 @@ def _policy_facts(policy) -> dict:
 
 
 def make_record(result, case_data, input_name: str, as_of=None, version=None, decisions=None) -> dict:
+    """The record of one decided case. The result is the API's own `to_dict()`, the
+    one `replay` compares with; the case is kept in the form its hash is made of."""
     meta = result.to_policy_meta()
     facts = _policy_facts(result.policy)
+    # The case as it reads back from the record: its hash can be checked from the record alone.
+    case = json.loads(dumps(_canonical(case_data)), parse_float=Decimal)
     return {
         "record_format": RECORD_FORMAT,
         "icpolicy_version": __version__,
         "input": input_name,
-        "case_sha256": case_hash(case_data),
-        "case": _canonical(case_data),
+        "case_sha256": case_hash(case),
+        "case": case,
         "as_of": as_of,
         # The day the case was decided as of: --as-of, else the case's own date.
         "decision_date": as_of or json_value(result.case_date),
@@ -102,21 +110,21 @@ class RecordWriter:
     def __init__(self, target: str):
         self.target = Path(target)
         self.jsonl = self.target.suffix == ".jsonl"
+        self._fh = None
         if self.jsonl:
             self.target.parent.mkdir(parents=True, exist_ok=True)
             self._fh = open(self.target, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
         else:
             self.target.mkdir(parents=True, exist_ok=True)
-            self._fh = None
         self._names: set = set()
 
     def write(self, record: dict) -> None:
         text = dumps(record)
-        if self.jsonl:
+        if self._fh is not None:
             self._fh.write(text + "\n")
             return
-        stem = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in str(record["result"]["case"])) or "case"
-        name, n = stem, 1
+        name = stem = record_file_stem(record["result"]["case"])
+        n = 1
         while name in self._names or (self.target / f"{name}.json").exists():
             n += 1
             name = f"{stem}-{n}"
@@ -128,8 +136,17 @@ class RecordWriter:
             self._fh.close()
 
 
+def record_file_stem(case_id) -> str:
+    """A file name for a case's record: its id with only safe characters (an id too
+    long for a file name fails that case's record: cli/eval_cmd.py says so)."""
+    text = str(case_id)
+    stem = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in text).lstrip(".") or "case"
+    return stem
+
+
 def read_records(paths) -> list[tuple[str, dict]]:
-    """(where, record) from .json files, .jsonl files and directories of them."""
+    """(where, record) from .json files, .jsonl files and directories of them; every
+    record checked against the record schema (IcpolicyError naming the file and field)."""
     out = []
     for raw in paths:
         path = Path(raw)
@@ -142,32 +159,34 @@ def read_records(paths) -> list[tuple[str, dict]]:
             if file.suffix == ".jsonl":
                 for number, line in enumerate(text.splitlines(), start=1):
                     if line.strip():
-                        out.append((f"{file}:{number}", _parse(line, f"{file}:{number}")))
+                        out.append((f"{file}:{number}", parse_record(line, f"{file}:{number}")))
             else:
-                out.append((str(file), _parse(text, str(file))))
+                out.append((str(file), parse_record(text, str(file))))
     return out
 
 
-def _parse(text: str, where: str) -> dict:
-    try:
-        record = json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        raise IcpolicyError(Diagnostic("E-RECORD", f"{where}: not a record (invalid JSON: {exc.msg})")) from None
-    if not isinstance(record, dict) or record.get("record_format") != RECORD_FORMAT:
-        raise IcpolicyError(Diagnostic("E-RECORD", f"{where}: not an icpolicy decision record"))
-    missing = [k for k in ("case", "result", "policy") if not isinstance(record.get(k), dict)]
-    policy = record.get("policy") if isinstance(record.get("policy"), dict) else {}
-    missing += [f"policy.{k}" for k in ("id", "version", "files") if k not in policy]
-    if missing:
-        raise IcpolicyError(Diagnostic("E-RECORD", f"{where}: the record has no {', '.join(missing)}"))
-    files = policy["files"]
-    if not (isinstance(files, list) and files and all(
-        isinstance(f, dict) and isinstance(f.get("path"), str) and isinstance(f.get("sha256"), (str, type(None))) for f in files
-    )):
-        raise IcpolicyError(Diagnostic("E-RECORD", f"{where}: policy.files must list {{path, sha256}} of each policy file"))
-    if not isinstance(record["result"].get("decisions"), dict) or not isinstance(record["result"].get("projects", []), list):
-        raise IcpolicyError(Diagnostic("E-RECORD", f"{where}: the recorded result has no decisions"))
-    return record
+def verify_record(record: dict, replayed_meta: dict | None = None) -> list[str]:
+    """Every hash and copy the record carries, checked against what it holds: one
+    finding per mismatch (each is tampering, or damage). `replayed_meta` is the
+    policy meta of the version decided again from the very files recorded (their
+    hashes unchanged, or those of the recorded commit): its hash must be the one
+    recorded."""
+    findings = []
+    held = case_hash(record["case"])
+    if record["case_sha256"] != held:
+        findings.append(f"case_sha256 {record['case_sha256'][:12]}... is not the hash of the recorded case ({held[:12]}...)")
+    policy, shown = record["policy"], record["result"]["policy"]
+    for key in ("id", "version", "sha256"):
+        if policy[key] != shown[key]:
+            findings.append(f"policy.{key} {policy[key]!r} differs from the result's policy.{key} {shown[key]!r}")
+    if replayed_meta is not None and replayed_meta["sha256"] != policy["sha256"]:
+        findings.append(
+            f"policy.sha256 {policy['sha256'][:12]}... is not the hash of the recorded policy files ({replayed_meta['sha256'][:12]}...)"
+        )
+    case_id = record["case"].get("id")
+    if record["result"]["case"] != case_id:
+        findings.append(f"the result is for case {record['result']['case']!r}, the recorded case is {case_id!r}")
+    return findings
 
 
 def changed_files(record: dict, base: Path) -> list[str]:
@@ -180,3 +199,51 @@ def changed_files(record: dict, base: Path) -> list[str]:
         if file_hash(str(path)) != f["sha256"]:
             out.append(f["path"])
     return out
+
+
+def result_differences(old: dict, new: dict) -> list[str]:
+    """What differs between a recorded result and the same case decided again, named
+    precisely: a decision's value or rules, a decision or project present on one side
+    only, an explanation text, the policy that decided."""
+    notes = []
+    for key in ("id", "version"):
+        if old["policy"].get(key) != new["policy"].get(key):
+            notes.append(f"policy.{key}: {_shown(old['policy'].get(key))} -> {_shown(new['policy'].get(key))}")
+    if old["policy"]["sha256"] != new["policy"]["sha256"]:
+        notes.append(f"policy {old['policy']['sha256'][:12]} -> {new['policy']['sha256'][:12]}")
+    if old.get("case") != new.get("case"):
+        notes.append(f"case: {_shown(old.get('case'))} -> {_shown(new.get('case'))}")
+    notes += _decision_differences("", old["decisions"], new["decisions"])
+    old_projects = {p["id"]: p for p in old["projects"]}
+    new_projects = {p["id"]: p for p in new["projects"]}
+    for pid in old_projects.keys() - new_projects.keys():
+        notes.append(f"projects.{pid}: recorded, not decided again")
+    for pid, project in new_projects.items():
+        if pid not in old_projects:
+            notes.append(f"projects.{pid}: decided again, not in the record")
+        else:
+            notes += _decision_differences(f"projects.{pid}.", old_projects[pid]["decisions"], project["decisions"])
+    if old.get("language") != new.get("language"):
+        notes.append(f"language: {_shown(old.get('language'))} -> {_shown(new.get('language'))}")
+    return notes
+
+
+def _decision_differences(prefix: str, old: dict, new: dict) -> list[str]:
+    notes = []
+    for name in old.keys() - new.keys():
+        notes.append(f"{prefix}{name}: recorded, not decided again")
+    for name, entry in new.items():
+        before = old.get(name)
+        if before is None:
+            notes.append(f"{prefix}{name}: decided again, not in the record")
+        elif dumps(before["value"]) != dumps(entry["value"]) or before["rules"] != entry["rules"]:
+            notes.append(
+                f"{prefix}{name}: {dumps(before['value'])} {dumps(before['rules'])} -> {dumps(entry['value'])} {dumps(entry['rules'])}"
+            )
+        elif dumps(before.get("explanation")) != dumps(entry.get("explanation")):
+            notes.append(f"{prefix}{name}: same value and rules, another explanation text")
+    return notes
+
+
+def _shown(value) -> str:
+    return dumps(value)[:80]

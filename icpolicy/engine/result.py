@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..diagnostics import IcpolicyError
 from ..i18n import formatting as i18n_format
-from .format import json_value, show
+from ..values import json_value, show
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,11 @@ class Result:
     """One case decided: its values and the rules behind them, with explanations and
     the JSON object built on first use."""
 
-    __slots__ = ("_policy", "_env", "_fired", "_names", "_project_fired", "_shared_projects", "_decisions", "_projects")
+    __slots__ = ("_policy", "_env", "_fired", "_names", "_project_fired", "_shared_projects", "_decisions", "_projects", "_failed")
 
-    def __init__(self, policy, env: dict, fired: dict, names, project_fired: list | None = None, shared_projects: bool = False):
+    def __init__(
+        self, policy, env: dict, fired: dict, names, project_fired: list | None = None, shared_projects: bool = False, failed=None
+    ):
         self._policy = policy  # the CompiledPolicy (one version) that decided the case
         self._env = env  # the evaluation's own dict: case fields and decided values
         self._fired = fired  # case-level decision -> ids of the rules that decided it
@@ -41,6 +44,8 @@ class Result:
         self._shared_projects = shared_projects  # the projects are still a prepared case's own dicts
         self._decisions: dict | None = None  # built on first use
         self._projects: list | None = None
+        # (case-level names, per project the names) left undecided by a failure; None: all decided.
+        self._failed: tuple[set, list] | None = failed
 
     @property
     def policy(self):
@@ -77,10 +82,11 @@ class Result:
         if self._decisions is None:
             scope = self._policy.scope
             env, fired = self._env, self._fired
+            failed = self._failed[0] if self._failed is not None else ()
             self._decisions = {
                 n: DecisionResult(n, env[n], fired.get(n, ()))
                 for n in self._names
-                if scope[n] == "case"
+                if scope[n] == "case" and n not in failed
             }
         return self._decisions
 
@@ -93,9 +99,10 @@ class Result:
             # No project decision asked for: no project entries, whether or not the
             # projects were read (a prepared case holds them, a document read for
             # `ica_required` alone does not).
+            failed = self._failed[1] if self._failed is not None else [()] * len(self._env["projects"])
             self._projects = [] if not names else [
-                ProjectResult(p["id"], {n: DecisionResult(n, p[n], pf.get(n, ())) for n in names})
-                for p, pf in zip(self._env["projects"], self._pfired(), strict=True)
+                ProjectResult(p["id"], {n: DecisionResult(n, p[n], pf.get(n, ())) for n in names if n not in pfailed})
+                for p, pf, pfailed in zip(self._env["projects"], self._pfired(), failed, strict=True)
             ]
         return self._projects
 
@@ -191,6 +198,14 @@ class Result:
                 pieces.append(show(fn(env), typ) if lang is None else i18n_format.show(fn(env), typ, lang))
         return " ".join("".join(pieces).split())
 
+    def _explained(self, name: str, index: int | None, lang: str) -> list[dict]:
+        if self._failed is None:
+            return self.explanation(name, index, lang=lang)
+        try:  # a decided value whose explanation shows one that failed: no text
+            return self.explanation(name, index, lang=lang)
+        except IcpolicyError:
+            return []
+
     def to_dict(self, explain: bool = True, lang: str = "en") -> dict:
         """The JSON object of one case (values exact: Decimal, bool, str); explanations
         in `lang`, which the object names (`language`)."""
@@ -198,7 +213,7 @@ class Result:
         for name, d in self.decisions.items():
             entry = {"value": json_value(d.value), "rules": list(d.rules)}
             if explain:
-                entry["explanation"] = self.explanation(name, lang=lang)
+                entry["explanation"] = self._explained(name, None, lang)
             decisions[name] = entry
         projects = []
         for i, p in enumerate(self.projects):
@@ -206,7 +221,7 @@ class Result:
             for name, d in p.decisions.items():
                 entry = {"value": json_value(d.value), "rules": list(d.rules)}
                 if explain:
-                    entry["explanation"] = self.explanation(name, i, lang=lang)
+                    entry["explanation"] = self._explained(name, i, lang)
                 pdec[name] = entry
             projects.append({"id": p.id, "decisions": pdec})
         return {

@@ -27,12 +27,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import MAX_PREC, Context, Decimal
+from decimal import Decimal
 
 from ..lang import ast
 from ..lang import types as T
 from ..lang.analysis import COMPARE, MEMBERSHIP, chain, cost
 from ..lang.compile import compile_expr
+from ..lang.runtime import EXACT  # sums and halves of finite decimals are exact in it
 from ..policy.model import Decision, Expr, PolicyModel
 
 _FAIL = object()  # a comparison that fails at run time (an order on null): not satisfied
@@ -294,8 +295,8 @@ def _witnesses(a: _Atom, b: _Atom) -> list:
         if not points:
             return out + [Decimal(0)]
         # Exact whatever the size of the constants: a rounded witness could fall on one.
-        out += [_EXACT.subtract(points[0], 1), _EXACT.add(points[-1], 1)]
-        out += [_EXACT.multiply(_EXACT.add(x, y), _HALF) for x, y in zip(points, points[1:], strict=False)]
+        out += [EXACT.subtract(points[0], 1), EXACT.add(points[-1], 1)]
+        out += [EXACT.multiply(EXACT.add(x, y), _HALF) for x, y in zip(points, points[1:], strict=False)]
         return out
     points = sorted({c for c in constants if isinstance(c, dt.date)})
     if not points:
@@ -306,7 +307,6 @@ def _witnesses(a: _Atom, b: _Atom) -> list:
     return out
 
 
-_EXACT = Context(prec=MAX_PREC)  # sums and halves of finite decimals are exact here
 _HALF = Decimal("0.5")
 
 

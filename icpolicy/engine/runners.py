@@ -12,6 +12,7 @@ from __future__ import annotations
 from ..lang.compile import FailureAt, compile_expr
 from ..lang.runtime import EvalFailure
 from ..policy.model import Decision, Expr, PolicyModel
+from ..values import dumps, json_value
 from .ruleplan import plan_rules
 
 
@@ -24,6 +25,11 @@ class RunFailure(EvalFailure):
 
 
 _EMPTY = ()
+
+
+def _shown(value) -> str:
+    """A value in a message as it is written in JSON (no Python repr)."""
+    return dumps(json_value(value))
 
 
 def run_steps(steps, env, fired, project_fired) -> None:
@@ -41,6 +47,49 @@ def run_steps(steps, env, fired, project_fired) -> None:
                     project[name], ids = run(env)
                     if ids:
                         pfired[name] = ids
+
+
+def run_isolated(steps, env, fired, project_fired, depends) -> tuple[set, list, list]:
+    """Run a plan's steps after one failed: each decision on its own, so a failure
+    leaves undecided only that decision and those that depend on it (`depends(name)`:
+    every name it reads, through definitions too). Returns (case-level names not
+    decided, per project the names not decided, [(failure, project index or None)])."""
+    case_failed: set = set()
+    project_failed: list[set] = [set() for _ in env["projects"]]
+    any_project_failed: set = set()
+    failures: list = []
+    for scope, runs in steps:
+        if scope == "case":
+            for name, run in runs:
+                if depends(name) & (case_failed | any_project_failed):
+                    case_failed.add(name)
+                    continue
+                try:
+                    env[name], ids = run(env)
+                except RunFailure as failure:
+                    case_failed.add(name)
+                    failures.append((failure, None))
+                    continue
+                if ids:
+                    fired[name] = ids
+            continue
+        for index, (project, pfired) in enumerate(zip(env["projects"], project_fired, strict=True)):
+            env["project"] = project
+            failed = project_failed[index]
+            for name, run in runs:
+                if depends(name) & (case_failed | failed):
+                    failed.add(name)
+                    continue
+                try:
+                    project[name], ids = run(env)
+                except RunFailure as failure:
+                    failed.add(name)
+                    failures.append((failure, index))
+                    continue
+                if ids:
+                    pfired[name] = ids
+            any_project_failed |= failed
+    return case_failed, project_failed, failures
 
 
 def is_decided(name, scope, env) -> bool:
@@ -77,7 +126,7 @@ def make_runner(node: Decision, model: PolicyModel, lazy: dict, tracer=None):
         value, ids = run(env)
         if value not in allowed:
             expr = node.value or node.default
-            raise RunFailure(f"{value!r} is not one of the values of '{node.name}' ({shown})", expr, None, ", ".join(ids) or None, node.name)
+            raise RunFailure(f"{_shown(value)} is not one of the values of '{node.name}' ({shown})", expr, None, ", ".join(ids) or None, node.name)
         return value, ids
 
     return run_checked
@@ -111,6 +160,7 @@ def _make_unchecked_runner(node: Decision, model: PolicyModel, lazy: dict, trace
 
         return run_value
 
+    assert node.default is not None  # a decision has a value or rules and a default
     default = compiled(node.default)
     rules = tuple(
         (
@@ -132,13 +182,13 @@ def _make_unchecked_runner(node: Decision, model: PolicyModel, lazy: dict, trace
             rid for rid in values if not any(rid in beats[other] and values[other] != values[rid] for other in values)
         ]
         if not kept:  # every fired rule set aside by another: they override each other
-            shown = ", ".join(f"{rid} gives {values[rid]!r}" for rid in values)
+            shown = ", ".join(f"{rid} gives {_shown(values[rid])}" for rid in values)
             first = next(r for r in node.rules if r.id == next(iter(values)))
             raise RunFailure(
                 f"conflicting rules: {shown}; they override each other", first.value, None, ", ".join(values), name
             )
         if len({values[rid] for rid in kept}) > 1:
-            shown = ", ".join(f"{rid} gives {values[rid]!r}" for rid in kept)
+            shown = ", ".join(f"{rid} gives {_shown(values[rid])}" for rid in kept)
             first = next(r for r in node.rules if r.id == kept[1])
             raise RunFailure(
                 f"conflicting rules: {shown}; neither overrides the other", first.value, None, ", ".join(kept), name
@@ -188,8 +238,9 @@ def _planned_runner(node: Decision, lazy: dict, rules: tuple, plan, default, res
 
     first = rules[plan.dominant] if plan.dominant is not None else None
     first_outcome = outcome(plan.dominant) if first is not None else None
-    fallback = compile_expr(node.default.node, node.default.checked, lazy)
-    fallback = (fallback.constant, _EMPTY) if fallback.is_constant else None
+    assert node.default is not None
+    compiled_default = compile_expr(node.default.node, node.default.checked, lazy)
+    fallback = (compiled_default.constant, _EMPTY) if compiled_default.is_constant else None
     if not plan.exclusive:
         return _after_dominant(first, first_outcome, entries(plan.order), fallback, default, resolve, full)
 
@@ -253,7 +304,7 @@ def _after_dominant(first, first_outcome, ordered, fallback, default, resolve, f
 
 def _locate_failure(node: Decision, env, lazy) -> RunFailure:
     """Re-run a failed decision's expressions one by one to say which one failed."""
-    candidates = [(None, node.value)] if node.value is not None else []
+    candidates: list[tuple[str | None, Expr]] = [(None, node.value)] if node.value is not None else []
     for rule in node.rules:
         if rule.when is not None:
             candidates.append((rule.id, rule.when))

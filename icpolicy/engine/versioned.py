@@ -7,6 +7,7 @@ import datetime as dt
 
 from ..cases.scalars import Invalid, convert_date
 from ..cases.schema import bundled_case_schema
+from ..dates import parse_iso_date
 from ..diagnostics import Diagnostic, IcpolicyError
 from .evaluate import CompiledPolicy, PreparedCase
 
@@ -138,7 +139,7 @@ def compile_versions(versions, case_schema=None, tracer=None) -> VersionedPolicy
 def parse_day(text, what: str) -> dt.date:
     """A date given by a user (an option, an argument); a usage error otherwise."""
     try:
-        return dt.date.fromisoformat(str(text))
+        return parse_iso_date(text)
     except ValueError:
         raise IcpolicyError(Diagnostic("E-USAGE", f"{what}: {text!r} is not a date YYYY-MM-DD")) from None
 

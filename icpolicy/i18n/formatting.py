@@ -20,7 +20,7 @@ from babel.numbers import get_decimal_symbol
 
 from ..lang import types as T
 from ..lang.ast import Duration
-from ..lang.runtime import CTX
+from ..lang.runtime import EXACT
 
 _LOCALES = {"nb": "nb_NO", "en": "en_GB"}
 _WORDS: dict[str, dict] = {
@@ -43,7 +43,7 @@ def _plain(value: Decimal) -> str:
     """The exact digits, without exponent or trailing zeros."""
     if value == value.to_integral_value() and value.adjusted() < 80:
         return str(int(value))
-    return format(value.normalize(CTX), "f")
+    return format(value.normalize(EXACT), "f")
 
 
 def show_number(value: Decimal, lang: str, grouped: bool = True) -> str:
@@ -65,7 +65,7 @@ def show_money(value: Decimal, lang: str) -> str:
 
 
 def show_share(value: Decimal, lang: str) -> str:
-    return f"{show_number(CTX.multiply(value, 100), lang, grouped=False)} %"
+    return f"{show_number(EXACT.multiply(value, 100), lang, grouped=False)} %"
 
 
 def show_date(value: dt.date, lang: str) -> str:

@@ -7,11 +7,11 @@ and how to run it. Policy text can call nothing else.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, DecimalException
 
+from ..dates import parse_iso_date
 from . import types as T
 from .runtime import CTX, EXACT, EvalFailure
 
@@ -145,7 +145,7 @@ def make_call(name: str, fns: list[Callable], lam: tuple[str, Callable] | None) 
         return lambda env: _round(arg(env), digits(env))
     if name == "abs":
         arg = fns[0]
-        return lambda env: CTX.abs(_present(arg(env)))
+        return lambda env: EXACT.abs(_present(arg(env)))
     if name == "coalesce":
         a, b = fns
 
@@ -205,8 +205,8 @@ def _round(value, digits):
 
 def _to_date(text):
     try:
-        return dt.date.fromisoformat(text)
-    except (TypeError, ValueError):
+        return parse_iso_date(text)
+    except ValueError:
         raise EvalFailure(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
@@ -343,4 +343,4 @@ def _exact_add(a, b):
     try:
         return EXACT.add(a, b)
     except DecimalException:
-        raise EvalFailure(f"the exact sum of {a} and {b} has more than 60 digits") from None
+        raise EvalFailure(f"cannot add {a} and {b} exactly") from None

@@ -195,13 +195,13 @@ class _Compiler:
     def _Unary(self, node):
         inner = self.compile(node.operand)
         if isinstance(inner, _Const):
-            return _Const((not inner.value) if node.op == "not" else CTX.minus(inner.value))
+            return _Const((not inner.value) if node.op == "not" else EXACT.minus(inner.value))
         if node.op == "not":
             test = self.tests.get(id(node.operand))
             if isinstance(test, FieldTest):
                 self.tests[id(node)] = test.negated()
             return lambda env: not inner(env)
-        minus, pos = CTX.minus, node.pos
+        minus, pos = EXACT.minus, node.pos
 
         def negate(env):
             value = inner(env)

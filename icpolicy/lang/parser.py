@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import unicodedata
 from decimal import MAX_EMAX, MAX_PREC, Context, Decimal, Inexact, Overflow
 from pathlib import Path
@@ -17,14 +18,16 @@ from pathlib import Path
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
 
+from ..dates import parse_iso_date
 from ..diagnostics import Diagnostic, IcpolicyError
 from . import ast
 from .ast import Place, expression_place
 
 # Limits that keep every pass over an expression (parse, check, compile, print,
 # evaluate) well inside the interpreter's stack, and parsing fast.
-MAX_LENGTH = 20_000  # characters of one expression
+MAX_LENGTH = 1_000_000  # characters of one expression (a list of 25 000 amounts fits)
 MAX_DEPTH = 100  # operators, calls and lists nested in one another
+MAX_OPERATORS = 1_000  # operators in one part (between brackets and commas), found before parsing
 # Literals are exact whatever their length: scaling by a unit (MNOK, %) and a minus
 # sign are computed without rounding.
 _LITERAL = Context(prec=MAX_PREC, Emax=MAX_EMAX, traps=[Inexact, Overflow])
@@ -106,7 +109,7 @@ def parse_number(digits: str, unit: str | None) -> ast.Literal:
 
 def parse_date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        return parse_iso_date(text)
     except ValueError as exc:
         raise ValueError(f"{text!r} is not a valid date (YYYY-MM-DD)") from exc
 
@@ -213,8 +216,9 @@ def _parse(text: str) -> ast.Node:
     if len(text) > MAX_LENGTH:
         raise _SyntaxProblem(
             f"the expression is {len(text):,} characters long; at most {MAX_LENGTH:,} are allowed",
-            1, 1, "split it into definitions", code="E-LIMIT",
+            1, 1, "split it into definitions, or keep long lists in a data file", code="E-LIMIT",
         )
+    _prescan(text)
     try:
         tree = _parser().parse(text)
     except UnexpectedCharacters as exc:
@@ -230,6 +234,43 @@ def _parse(text: str) -> ast.Node:
         meta = getattr(exc.obj, "meta", None)
         known = meta is not None and not getattr(meta, "empty", True)
         raise _SyntaxProblem(str(exc.orig_exc), meta.line if known else 1, meta.column if known else 1) from None
+
+
+# Strings, brackets, separators and operators: enough to bound the nesting before
+# parsing, so that a chain of 100 000 terms is refused at once rather than parsed.
+_SCAN = re.compile(
+    r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|(?P<open>[(\[])|(?P<close>[)\]])"""
+    r"|(?P<sep>,|->|\b(?:if|then|else)\b)|(?P<op>\b(?:and|or|not|in)\b|[<>=!]=|[<>+\-*/])"
+)
+
+
+def _prescan(text: str) -> None:
+    """E-LIMIT for brackets nested too deeply, or too many operators in one part."""
+    counts = [0]
+    for match in _SCAN.finditer(text):
+        kind = match.lastgroup
+        if kind == "open":
+            counts.append(0)
+            if len(counts) > MAX_DEPTH:
+                raise _limit(text, match.start(), f"brackets are nested more than {MAX_DEPTH} levels deep")
+        elif kind == "close":
+            if len(counts) > 1:
+                counts.pop()
+        elif kind == "sep":
+            counts[-1] = 0
+        elif kind == "op":
+            counts[-1] += 1
+            if counts[-1] > MAX_OPERATORS:
+                raise _limit(text, match.start(), f"more than {MAX_OPERATORS:,} operators in one part of the expression")
+
+
+def _limit(text: str, index: int, what: str) -> _SyntaxProblem:
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return _SyntaxProblem(f"the expression is too large: {what}", line, col, _SPLIT, code="E-LIMIT")
+
+
+_SPLIT = "split it into definitions, or use a list with in, any() or sum()"
 
 
 def _unexpected_character(char: str, line: int, col: int) -> _SyntaxProblem:
@@ -261,9 +302,10 @@ def _check_depth(tree: Tree) -> None:
             raise _SyntaxProblem(
                 f"the expression is nested more than {MAX_DEPTH} levels deep "
                 "(operators, calls and lists inside one another)",
-                line, col, "split it into definitions, or use a list with in, any() or sum()", code="E-LIMIT",
+                line, col, _SPLIT, code="E-LIMIT",
             )
-        stack += [(child, depth + 1) for child in node.children if isinstance(child, Tree)]
+        # Reversed, so the first node in the text is reported.
+        stack += [(child, depth + 1) for child in reversed(node.children) if isinstance(child, Tree)]
 
 
 def _end_position(text: str) -> tuple[int, int]:

@@ -9,6 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from . import ast
+from .runtime import EXACT
+
+_MILLION = Decimal(1_000_000)
 
 _BINARY_LEVEL = {
     "<": 4, "<=": 4, ">": 4, ">=": 4, "==": 4, "!=": 4, "in": 4, "not in": 4,
@@ -73,7 +76,8 @@ def _print(node: ast.Node, _ctx: int) -> str:
 def _literal(node: ast.Literal) -> str:
     value = node.value
     if node.kind == "string":
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        return f'"{escaped}"'
     if node.kind == "bool":
         return "true" if value else "false"
     if node.kind == "null":
@@ -90,9 +94,9 @@ def _literal(node: ast.Literal) -> str:
         return text
     number = format(value, "f")
     if node.kind == "money":
-        if value % 1_000_000 == 0 and value != 0:
-            return f"{format(value / 1_000_000, 'f')} MNOK"
+        if value != 0 and EXACT.remainder(value, _MILLION) == 0:
+            return f"{format(EXACT.divide(value, _MILLION), 'f')} MNOK"
         return f"{number} NOK"
     if node.kind == "share":
-        return f"{format((value * 100).normalize(), 'f')} %"
+        return f"{format(value.scaleb(2, EXACT).normalize(EXACT), 'f')} %"
     return number

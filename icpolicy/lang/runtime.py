@@ -10,6 +10,9 @@ import datetime as dt
 import operator
 from collections.abc import Callable
 from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
     ROUND_HALF_EVEN,
     Context,
     DivisionByZero,
@@ -20,12 +23,16 @@ from decimal import (
 
 from .ast import Duration
 
-# 60 significant digits: far beyond any amount in NOK with its øre, so sums and
-# products of money, shares and factors are exact; only division can round.
+# Division (and round()) work to 60 significant digits: far beyond any amount in NOK
+# with its øre. Only they can round.
 CTX = Context(prec=60, rounding=ROUND_HALF_EVEN, traps=[DivisionByZero, InvalidOperation, Overflow])
-# Sums, differences and products must be exact: one that would need rounding (more
-# than 60 significant digits) is an error, never a silently rounded amount.
-EXACT = Context(prec=60, rounding=ROUND_HALF_EVEN, traps=[DivisionByZero, InvalidOperation, Overflow, Inexact])
+# Sums, differences, products, negation and abs() are exact whatever the digits of
+# their operands: the precision and exponent range are the largest there are, so the
+# exact result always fits (Inexact stays trapped, so nothing could round silently).
+EXACT = Context(
+    prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, rounding=ROUND_HALF_EVEN,
+    traps=[DivisionByZero, InvalidOperation, Overflow, Inexact],
+)
 
 
 class EvalFailure(Exception):
@@ -67,8 +74,8 @@ def arith_failure(op: str, a, b, pos) -> FailureAt:
     if op == "/" and not b:
         return FailureAt("division by zero", pos)
     if op != "/":
-        return FailureAt(f"the exact result of {a} {op} {b} has more than 60 digits (round() a division first)", pos)
-    return FailureAt(f"cannot compute {a} {op} {b}", pos)
+        return FailureAt(f"cannot compute {a} {op} {b} exactly", pos)
+    return FailureAt(f"cannot compute {a} {op} {b} to 60 digits", pos)
 
 
 class LazyDefinition:
@@ -84,7 +91,7 @@ class LazyDefinition:
         self.wrap_failure: Callable | None = None
         self.total = False
         self.in_place = False
-        self.field_test = None
+        self.field_test: object = None  # a lang.fused.FieldTest
 
 
 MISSING = object()  # not computed yet (None is a value)

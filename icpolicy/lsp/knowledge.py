@@ -14,8 +14,8 @@ from typing import Any
 
 from ..cases.schema import bundled_case_schema, resolve
 from ..diagnostics import Span
-from ..engine.format import show
 from ..lang import types as T
+from ..values import show
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _RULE_ID = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+")

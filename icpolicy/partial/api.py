@@ -10,9 +10,10 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
+from ..dates import parse_iso_date
 from ..diagnostics import Diagnostic, IcpolicyError
-from ..engine.format import show
 from ..i18n import show as i18n_show
+from ..values import show
 from ..yamlsource import format_path
 from . import values as V
 from .decide import PartialFailure, Run
@@ -65,7 +66,7 @@ def evaluate_partial(
             raise IcpolicyError([_problem(path, message, doc) for path, message in problems])
         case = read
     if as_of is not None:
-        case["date"] = as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(str(as_of))
+        case["date"] = as_of if isinstance(as_of, dt.date) else parse_iso_date(str(as_of))
     session = Session(policy, data, decisions, as_of, version, complete, lang)
     session.overrides = overrides
     for chosen, day in _versions(policy, case, doc, version):

@@ -3,10 +3,10 @@ bounds, `any`/`all` follow Kleene's logic, `filter` keeps the items it cannot ru
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, DecimalException
 
+from ..dates import parse_iso_date
 from ..lang import ast
 from ..lang.runtime import CTX, EXACT, EvalFailure
 from . import values as V
@@ -222,7 +222,7 @@ def _known_call(name: str, args: list):
             raise EvalFailure("cannot round") from None
     if name == "date":
         try:
-            return dt.date.fromisoformat(args[0])
+            return parse_iso_date(args[0])
         except (TypeError, ValueError):
             raise EvalFailure(f"{args[0]!r} is not a date (YYYY-MM-DD)") from None
     if name == "years":

@@ -12,7 +12,7 @@ import sys
 
 from ..cases.inputs import iter_case_documents
 from ..diagnostics import IcpolicyError
-from ..engine.format import dumps
+from ..values import dumps
 from .api import evaluate_partial
 from .render import render_edges, render_partial
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..dates import parse_iso_date
 from ..lang import types as T
 from .labels import field_text, rule_text
 from .reader import generic_path
@@ -215,7 +216,7 @@ def _numbers(session, declared: str) -> list:
 def _dates(session) -> list:
     day = session.data.get("date")
     try:
-        day = dt.date.fromisoformat(str(day))
+        day = parse_iso_date(str(day))
     except ValueError:
         day = dt.date.today()
     back = day.replace(year=day.year - 5) if not (day.month == 2 and day.day == 29) else day.replace(year=day.year - 5, day=28)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..engine.format import json_value
+from ..values import json_value
 from . import values as V
 
 DECIDED = "decided"

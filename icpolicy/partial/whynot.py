@@ -15,11 +15,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..engine.format import json_value, show
 from ..i18n import show as i18n_show
 from ..lang import ast
 from ..lang import types as T
 from ..testing.boundaries import SMALLEST, find_boundaries
+from ..values import json_value, show
 from . import values as V
 from .decide import decide_node
 from .evaluator import Scope, evaluate

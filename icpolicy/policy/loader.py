@@ -60,6 +60,7 @@ class _Builder:
         self.nodes: dict[str, Decision] = {}  # definitions and decisions, filled in as checked
         self.deps: dict[str, frozenset] = {}
         self.explain_deps: dict[str, frozenset] = {}
+        self.mistyped: set[tuple] = set()  # paths of expressions with a type problem reported
 
     # -- helpers -----------------------------------------------------------------
     def fail(
@@ -71,6 +72,12 @@ class _Builder:
         else:
             span = self.doc.span(path, key=key)
         self.problems.append(Diagnostic(code, message, span, help))
+
+    def elsewhere(self, other: tuple, here: tuple) -> str:
+        """Where `other` is written, as seen from `here`: its line, and its file when the
+        two are in different files (a version merged from several)."""
+        there = self.doc.span(other)
+        return f"line {there.line}" if there.file == self.doc.span(here).file else f"{there.file}:{there.line}"
 
     def stop_if_failed(self) -> None:
         if self.problems:
@@ -121,10 +128,12 @@ class _Builder:
         order = self.order_nodes() if not self.problems else []
         self.stop_if_failed()
         d = self.data
+        title = text_of(d["title"])
+        assert title is not None  # the schema requires it
         model = PolicyModel(
             id=d["id"],
             version=str(d["version"]),
-            title=text_of(d["title"]),
+            title=title,
             file=self.doc.name,
             sha256=hashlib.sha256(self.doc.text.encode("utf-8")).hexdigest(),
             effective_from=d.get("effective_from"),
@@ -170,7 +179,7 @@ class _Builder:
             if value is _FAILED:
                 continue
             unit = raw.get("unit")
-            if unit and not _unit_fits(unit, typ):
+            if unit and not rulechecks.unit_fits(unit, typ):
                 self.fail("E-PARAM", f"parameter '{name}' has unit {unit} but its value is {typ}", ("parameters", name, "unit"))
             expr = Expr(parsed[0], parsed[1], path, typ, checked)
             self.parameters[name] = Parameter(name, expr, value, typ, self.source(raw["source"]), unit, text_of(raw.get("description")))
@@ -228,7 +237,7 @@ class _Builder:
             for i, rule in enumerate(raw.get("rules", [])):
                 path = ("decisions", name, "rules", i, "id")
                 if rule["id"] in seen:
-                    self.fail("E-RULE", f"rule id {rule['id']} is used twice (also at line {self.doc.span(seen[rule['id']]).line})", path)
+                    self.fail("E-RULE", f"rule id {rule['id']} is used twice (also at {self.elsewhere(seen[rule['id']], path)})", path)
                 seen[rule["id"]] = path
 
     def start_envs(self) -> None:
@@ -292,8 +301,11 @@ class _Builder:
         if expr is None:
             return None
         got = expr.type
-        if got is not None and want is not None and not expr.checked.problems and not _fits(want, got):
+        if expr.checked.problems:
+            self.mistyped.add(path)
+        elif got is not None and want is not None and not rulechecks.fits(want, got):
             self.fail("E-TYPE", f"{what} is {got}, but '{node.name}' is {want}", path)
+            self.mistyped.add(path)
         rulechecks.check_literal_values(node, expr, self.fail)
         return expr
 
@@ -327,8 +339,10 @@ class _Builder:
         self.deps[node.name] = frozenset(deps)
         # Explanations may show other values (and the decision's own): computed on demand.
         self.explain_deps[node.name] = frozenset(explain_deps - {node.name})
-        rulechecks.check_static_conflicts(node, self.fail)
-        rulechecks.check_override_circles(node, self.fail)
+        # A value already reported as mistyped is not compared again (one diagnostic per mistake).
+        checked_rules = dataclasses.replace(node, rules=tuple(r for r in node.rules if r.value.path not in self.mistyped))
+        rulechecks.check_static_conflicts(checked_rules, self.fail)
+        rulechecks.check_override_circles(checked_rules, self.fail)
 
     def rule(self, node: Decision, raw: dict, path: tuple) -> Rule | None:
         when = self.typed(node, path + ("when",), T.BOOL, "the condition") if "when" in raw else None
@@ -407,31 +421,6 @@ def _template_deps(template: Template) -> set:
             if isinstance(part, Expr):
                 deps |= part.checked.deps
     return deps
-
-
-def _fits(want: T.Type, got: T.Type) -> bool:
-    """Whether a value of type `got` may be the value of a decision of type `want`."""
-    if T.unify(want, got) == want:
-        return True
-    # A string from the case cannot be checked against the decision's values here.
-    return isinstance(want, T.Str) and isinstance(got, T.Str) and got.values is None
-
-
-def _unit_fits(unit: str, typ: T.Type) -> bool:
-    expected = {
-        "NOK": T.MONEY,
-        "share": T.SHARE,
-        "years": T.DURATION,
-        "days": T.DURATION,
-        "number": T.NUMBER,
-    }.get(unit)
-    if expected is not None:
-        return typ == expected
-    if unit in ("string", "country"):
-        return isinstance(typ, T.Str)
-    if unit == "date":
-        return typ == T.DATE
-    return isinstance(typ, T.ListOf)
 
 
 def _walk_sources(data: dict):

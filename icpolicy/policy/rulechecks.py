@@ -16,6 +16,7 @@ from typing import TypeGuard
 
 from ..diagnostics import suggest
 from ..lang import ast
+from ..lang import types as T
 from ..lang.compile import compile_expr
 from ..values import show
 from .graph import components
@@ -197,3 +198,28 @@ def _is_result_literal(root: ast.Node, lit: ast.Node) -> TypeGuard[ast.Literal]:
     if isinstance(root, ast.IfExpr):
         return _is_result_literal(root.then, lit) or _is_result_literal(root.other, lit)
     return False
+
+
+def fits(want: T.Type, got: T.Type) -> bool:
+    """Whether a value of type `got` may be the value of a decision of type `want`."""
+    if T.unify(want, got) == want:
+        return True
+    # A string from the case cannot be checked against the decision's values here.
+    return isinstance(want, T.Str) and isinstance(got, T.Str) and got.values is None
+
+
+def unit_fits(unit: str, typ: T.Type) -> bool:
+    expected = {
+        "NOK": T.MONEY,
+        "share": T.SHARE,
+        "years": T.DURATION,
+        "days": T.DURATION,
+        "number": T.NUMBER,
+    }.get(unit)
+    if expected is not None:
+        return typ == expected
+    if unit in ("string", "country"):
+        return isinstance(typ, T.Str)
+    if unit == "date":
+        return typ == T.DATE
+    return isinstance(typ, T.ListOf)

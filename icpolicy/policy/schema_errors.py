@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 from collections.abc import Iterator
 from functools import lru_cache
-
-import jsonschema
 
 from ..dates import DateError, parse_iso_date
 from ..diagnostics import Diagnostic, suggest
 from ..resources import schema_path
+from ..schemacheck import strict_validator
 from ..yamlsource import Document, format_path
 
 _PERIOD_KEYS = ("effective_from", "effective_to")
@@ -48,21 +46,10 @@ def _closest_count(keys: list[str], wanted: tuple[str, ...]) -> int:
     return sum(1 for key in keys if matches(key))
 
 
-def _whole_pattern(validator, pattern, instance, schema):
-    """The `pattern` keyword, matched against the whole string."""
-    if not validator.is_type(instance, "string"):
-        return
-    found = re.search(pattern, instance)
-    if found is None or (pattern.endswith("$") and found.end() != len(instance)):
-        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
-
-
 @lru_cache(maxsize=1)
 def _policy_validator():
     with open(schema_path("policy.schema.json"), encoding="utf-8") as fh:
-        schema = json.load(fh)
-    base = jsonschema.Draft202012Validator
-    return jsonschema.validators.extend(base, {"pattern": _whole_pattern})(schema)
+        return strict_validator(json.load(fh))  # patterns match the whole value
 
 
 def schema_problems(doc: Document) -> Iterator[Diagnostic]:

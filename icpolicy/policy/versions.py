@@ -168,12 +168,16 @@ def versions_from_documents(documents: list[Document]) -> list[tuple[PolicyModel
     """Check and sort the versions written in these documents."""
     sources = read_versions(documents)
     models = []
-    problems = []
-    for source in sources:
+    problems: list[Diagnostic] = []
+    failed: set[str] = set()  # versions with errors
+    for source in sorted(sources, key=lambda s: len(s.files)):  # each base before what extends it
+        version = str(source.files[0].data.get("version"))
+        broken = next((str(d.data.get("version")) for d in source.files[1:] if str(d.data.get("version")) in failed), None)
         try:
             model = build_model(source.doc)
         except IcpolicyError as exc:
-            problems += exc.diagnostics
+            failed.add(version)
+            problems += _own_problems(exc.diagnostics, problems, source, version, broken)
             continue
         model = dataclasses.replace(model, sha256=_hash_files(source.files), files=tuple(d.name for d in source.files))
         models.append((model, source.doc))
@@ -182,6 +186,19 @@ def versions_from_documents(documents: list[Document]) -> list[tuple[PolicyModel
     models.sort(key=lambda m: m[0].period[0] or dt.date.min)
     check_periods([m for m, _ in models], {m.version: d for m, d in models})
     return models
+
+
+def _own_problems(found: list, reported: list, source: VersionSource, version: str, broken: str | None) -> list:
+    """What a version's failure adds. When a version it extends has errors, what it
+    inherits is reported there once; anything more follows from those errors, and is
+    one note on this version instead of a cascade."""
+    if broken is None:
+        return found
+    seen = {(d.code, d.message, d.span) for d in reported}
+    if all((d.code, d.message, d.span) in seen for d in found):
+        return []
+    note = f"version {version} is not checked: it extends version {broken}, which has errors"
+    return [Diagnostic("E-VERSION", note, source.files[0].span(("extends",)), severity="note")]
 
 
 def _dedupe(problems: list) -> list:

@@ -149,7 +149,7 @@ def _figures(result, name: str, index, lang: str, t) -> str:
     figures = result.figures(name, index, lang)
     if not figures:
         return ""
-    model = result._policy.model
+    model = result.policy.model
     items = []
     for written, shown in figures:
         known = model.nodes.get(written) or model.parameters.get(written)

@@ -82,12 +82,13 @@ def _project_rows(note: Note) -> list[list[str]]:
     names = list(note.project_titles)
     rows = [[message("projects", lang)] + [note.project_titles[n] for n in names] + [message("rules", lang)]]
     for project in note.projects:
-        cells = [project.cells[n] for n in names]
+        # A decision that failed for this project (the error says why) has no cell: "-".
+        cells = [project.cells.get(n) for n in names]
         notes: list = []
         for cell in cells:
-            notes += [n for n in cell.notes if n not in notes]
-        status_rules = ", ".join(cells[0].rules) if cells else ""
-        rows.append([project.id] + [c.shown for c in cells] + [f"{status_rules} {refs(sorted(notes))}".strip()])
+            notes += [n for n in (cell.notes if cell else ()) if n not in notes]
+        status_rules = ", ".join(cells[0].rules) if cells and cells[0] else ""
+        rows.append([project.id] + [c.shown if c else "-" for c in cells] + [f"{status_rules} {refs(sorted(notes))}".strip()])
     return rows
 
 

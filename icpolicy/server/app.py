@@ -24,7 +24,7 @@ from .openapi import openapi_document
 
 
 def json_response(value: object, status: int = 200) -> Response:
-    from ..engine.format import dumps
+    from ..values import dumps
 
     return Response(dumps(value) + "\n", status_code=status, media_type="application/json")
 

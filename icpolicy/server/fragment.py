@@ -38,7 +38,7 @@ def _label(name: str, lang: str) -> str:
 
 
 def _value(value, lang: str, typ) -> str:
-    from ..engine.format import show
+    from ..values import show
 
     if value is True:
         return _WORDS[lang]["yes"]

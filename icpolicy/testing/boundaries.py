@@ -83,7 +83,7 @@ def find_boundaries(policy) -> list[Boundary]:
 
 def _decisions_using(model) -> dict:
     """For each definition, an output decision that depends on it (to show its effect)."""
-    out = {}
+    out: dict = {}
     for name in model.order:
         node = model.nodes[name]
         if not node.output:
@@ -259,8 +259,8 @@ class EdgeRecorder:
     field value and the threshold it was compared with while tests run."""
 
     def __init__(self, boundaries: list[Boundary]):
-        self.seen = {id(b): set() for b in boundaries}
-        self.thresholds = {id(b): [] for b in boundaries}
+        self.seen: dict[int, set] = {id(b): set() for b in boundaries}
+        self.thresholds: dict[int, list] = {id(b): [] for b in boundaries}
         self._hooks: dict = {}
         for b in boundaries:
             pending: dict = {}

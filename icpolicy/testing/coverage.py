@@ -76,8 +76,10 @@ class CoverageRecorder:
 
     def condition_hooks(self, node: Decision, rule: Rule) -> dict:
         hooks = {}
-        for leaf in atoms(rule.when.node):
-            atom = Atom(self._label(rule.id), node.name, source_text(rule.when.text, leaf.pos))
+        when = rule.when
+        assert when is not None  # hooks are asked for the rules with a condition
+        for leaf in atoms(when.node):
+            atom = Atom(self._label(rule.id), node.name, source_text(when.text, getattr(leaf, "pos", None)))
             self.atoms.append(atom)
             hooks[id(leaf)] = _recorder(atom.seen)
         return hooks

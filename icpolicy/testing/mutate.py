@@ -78,7 +78,7 @@ def _expression_mutants(expr: Expr, owner: str, doc: Document):
     root = expr.node
     for sub in ast.walk(root):
         if isinstance(sub, ast.Binary) and sub.op in _FLIP:
-            new = dataclasses.replace(sub, op=_FLIP[sub.op])
+            new: ast.Node = dataclasses.replace(sub, op=_FLIP[sub.op])
             yield _replace_mutant("flip", expr, owner, doc, sub, new)
         elif isinstance(sub, ast.BoolOp):
             new = dataclasses.replace(sub, op="or" if sub.op == "and" else "and")
@@ -114,8 +114,8 @@ def _parameter_mutants(name, param, doc: Document):
             yield Mutant("parameter", doc.span(param.expr.path), name, param.expr.text, unparse(moved), _set(param.expr.path, unparse(moved)), param.expr.path)
     elif isinstance(value, ast.Duration):
         for sign in (1, -1):
-            moved = ast.Duration(value.years, value.days + sign)
-            text = unparse(ast.Literal(moved, "duration"))
+            span = ast.Duration(value.years, value.days + sign)
+            text = unparse(ast.Literal(span, "duration"))
             yield Mutant("parameter", doc.span(param.expr.path), name, param.expr.text, text, _set(param.expr.path, text), param.expr.path)
 
 
@@ -128,7 +128,7 @@ def _span(doc: Document, expr: Expr, node) -> Span:
 def _replace(root: ast.Node, target: ast.Node, new: ast.Node) -> ast.Node:
     if root is target:
         return new
-    changes = {}
+    changes: dict = {}
     for f in dataclasses.fields(root):
         value = getattr(root, f.name)
         if isinstance(value, ast.Node):

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from ..cases.numbers import to_decimal
 from ..diagnostics import IcpolicyError
-from ..engine.format import show
+from ..values import show
 from .testfile import PolicyTest
 
 
@@ -32,7 +32,7 @@ class Mismatch:
     def describe(self) -> str:
         fired = ", ".join(self.rules) if self.rules else ("its formula" if self.computed else "no rule (the default)")
         if self.what == "rules":
-            return f"{self.decision}: expected rules {list(self.expected)}, got {list(self.actual)}"
+            return f"{self.decision}: expected rules {list(self.expected)}, got {list(self.actual)}"  # type: ignore[call-overload]
         if self.what == "error":
             return f"expected error {self.expected}, got {self.actual}"
         return f"{self.decision}: expected {_shown(self.expected)}, got {_shown(self.actual)} (decided by {fired})"

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import jsonschema
-
 from ..diagnostics import Diagnostic, IcpolicyError
 from ..policy.loader import POLICY_FILE
 from ..resources import schema_path
-from ..yamlsource import Document, format_path, read_file
+from ..schemacheck import strict_validator
+from ..yamlsource import Document, read_file
+from .testfile_errors import test_file_problem
 
 
 @dataclass
@@ -45,7 +45,7 @@ class PolicyTest:
 @lru_cache(maxsize=1)
 def _validator():
     with open(schema_path("test.schema.json"), encoding="utf-8") as fh:
-        return jsonschema.Draft202012Validator(json.load(fh))
+        return strict_validator(json.load(fh))  # patterns match the whole value
 
 
 def is_test_file(path: Path) -> bool:
@@ -70,33 +70,6 @@ def discover(paths) -> list[Path]:
     return out
 
 
-_TEST_KEYS = ("name", "description", "provision", "case", "as_of", "policy_version", "expect", "expect_error")
-
-
-def _problem(doc: Document, error) -> Diagnostic:
-    """A schema error in a test file, in words (with a "did you mean" for a mistyped key)."""
-    from ..diagnostics import suggest
-
-    path = tuple(error.absolute_path)
-    if error.validator == "oneOf" and isinstance(error.instance, dict) and "name" in error.instance:
-        both = "expect" in error.instance and "expect_error" in error.instance
-        message = "give either `expect` or `expect_error`, not both" if both else "a test needs `expect` or `expect_error`"
-        return Diagnostic("E-TEST", message, doc.span(path, key=True), field=format_path(path) or None)
-    # oneOf/anyOf errors say little: their most specific sub-error says more.
-    if error.context:
-        error = max(error.context, key=lambda e: len(e.absolute_path))
-        path = tuple(error.absolute_path)
-    message, hint = error.message, None
-    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = list(error.schema.get("properties", {}))
-        extra = [k for k in error.instance if k not in allowed]
-        if extra:
-            path = path + (extra[0],)
-            message = f"unknown field '{extra[0]}'"
-            hint = suggest(str(extra[0]), allowed or _TEST_KEYS)
-    elif error.validator == "required":
-        message = error.message.replace("is a required property", "is required")
-    return Diagnostic("E-TEST", message, doc.span(path, key=True), hint, field=format_path(path) or None)
 
 
 def merge(base, over):
@@ -114,7 +87,7 @@ def load_tests(path: Path) -> list[PolicyTest]:
     doc = read_file(str(path))
     if not isinstance(doc.data, dict) or "tests" not in doc.data:
         raise IcpolicyError(Diagnostic("E-TEST", "not a test file: a test file is a mapping with `tests:`", doc.span(())))
-    problems = [_problem(doc, e) for e in _validator().iter_errors(doc.data)]
+    problems = [test_file_problem(doc, e) for e in _validator().iter_errors(doc.data)]
     if problems:
         raise IcpolicyError(problems)
     base = doc.data.get("base_case", {})

@@ -13,11 +13,11 @@ import copy
 from dataclasses import dataclass
 
 from ..diagnostics import IcpolicyError
-from ..engine.format import json_value
-from .boundaries import boundary_points, find_boundaries
+from ..values import json_value
+from .boundaries import Boundary, boundary_points, find_boundaries
 
 # Choices tried one at a time on each base case.
-VARIATIONS = [
+VARIATIONS: list[tuple[tuple, list]] = [
     (("procurement", "channel"), ["direct", "NSPA", "FMS"]),
     (("procurement", "regulation"), ["RAF", "FOSA", "FOA"]),
     (("procurement", "only_for_norway"), [True, False]),
@@ -35,7 +35,7 @@ class Witness:
     differences: list  # (decision label, old DecisionResult, new DecisionResult)
     old_version: str  # how the old side is named in reports
     new_version: str
-    boundary: object = None
+    boundary: Boundary | None = None
     old_id: str = ""  # the version ids themselves
     new_id: str = ""
 
@@ -74,7 +74,7 @@ def _jsonable(value):
 def candidates(old, new, bases: list[tuple[str, dict]], limit: int = 20000):
     """(origin, case, boundary) to try: the boundaries of both versions, then each
     base and each boundary case with one choice changed, then bases with two."""
-    seen = set()
+    seen: set = set()
     points = []
 
     def fresh(case):

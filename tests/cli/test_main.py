@@ -108,6 +108,14 @@ def test_no_command_module_calls_sys_exit():
     assert not [p.name for p in sources if "sys.exit(" in p.read_text(encoding="utf-8")]
 
 
+def test_ctrl_c_in_a_command_exits_130():
+    def go():
+        raise KeyboardInterrupt
+
+    result = CliRunner().invoke(_group_with(go), ["go"])
+    assert result.exit_code == 130 and result.stderr == "interrupted\n"
+
+
 @pytest.mark.parametrize(("raised", "status", "said"), [(KeyboardInterrupt, 130, "interrupted"), (BrokenPipeError, 0, "")])
 def test_interrupt_and_closed_pipe(monkeypatch, capsys, raised, status, said):
     def stop(**kwargs):

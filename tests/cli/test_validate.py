@@ -50,3 +50,45 @@ def test_validate_reports_every_problem_as_json(tmp_path):
 def test_validate_usage_error():
     assert run("validate", "/no/such/path").exit_code == 2
 
+
+
+def _two_bad_cases(tmp_path):
+    (tmp_path / "bad.yaml").write_text("id: X\ndate: 2023-02-29\nprocurement: {value_nok: 1}\nsupplier: {country: US}\n")
+    (tmp_path / "worse.yaml").write_text("id: Y\ndate: 2026-03-01\nprocurement: {value_nok: 1, extra: 1}\nsupplier: {country: US}\n")
+
+
+def test_validate_sarif_names_each_problem_with_its_region(tmp_path, monkeypatch):
+    from .sarif_shape import assert_sarif
+
+    _two_bad_cases(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = run("validate", "--format", "sarif", "bad.yaml", "worse.yaml")
+    assert result.exit_code == 1
+    log = json.loads(result.stdout)
+    assert_sarif(log)
+    results = log["runs"][0]["results"]
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in results] == [
+        ("E-CASE", "bad.yaml"), ("E-CASE", "worse.yaml")]
+    assert results[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 2, "startColumn": 7}
+    assert results[0]["message"]["text"] == 'date: expected a date YYYY-MM-DD, got "2023-02-29" (2023-02-29 is not a day of the calendar)'
+    assert [r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]] == ["E-CASE"]
+    assert "checked 2 file(s): 2 problem(s)" in result.stderr
+
+
+def test_validate_github_annotations(tmp_path, monkeypatch):
+    _two_bad_cases(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = run("validate", "--format", "github", "bad.yaml", "worse.yaml")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == '::error file=bad.yaml,line=2,col=7,title=E-CASE::date: expected a date YYYY-MM-DD, got "2023-02-29" (2023-02-29 is not a day of the calendar)'
+    assert lines[1].startswith("::error file=worse.yaml,line=3,col=29,title=E-CASE::") and "procurement.extra: unknown field" in lines[1]
+
+
+def test_validate_sarif_of_a_clean_policy():
+    from .sarif_shape import assert_sarif
+
+    result = run("validate", "--format", "sarif")
+    assert result.exit_code == 0
+    assert_sarif(json.loads(result.stdout))
+    assert json.loads(result.stdout)["runs"][0]["results"] == []

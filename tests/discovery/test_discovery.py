@@ -141,3 +141,37 @@ def test_schema_warnings_only_when_the_checkout_schemas_differ(tmp_path):
     assert str(case_schema) in warning and str(schema_path("case.schema.json")) in warning
     assert "the program's schema is used" in warning
     assert schema_warnings(PolicyChoice(default_policy_path(), "bundled")) == []
+
+
+def test_copies_beside_the_policy_named_by_its_id_do_not_hide_it(tmp_path):
+    for name in ("bif", "bif-50", "bif-typo"):
+        folder = tmp_path / "policies" / name
+        folder.mkdir(parents=True)
+        (folder / "policy.yaml").write_text('# a copy\nid: bif\nversion: "1"\n', encoding="utf-8")
+    assert resolve_policy(start=tmp_path).path == (tmp_path / "policies" / "bif").resolve()
+    (tmp_path / "policies" / "bif" / "policy.yaml").write_text('id: other\nversion: "1"\n', encoding="utf-8")
+    with pytest.raises(IcpolicyError, match="several policies"):
+        resolve_policy(start=tmp_path)
+
+
+def test_validate_of_named_paths_needs_discovery_only_for_cases(tmp_path):
+    import os
+
+    from click.testing import CliRunner
+
+    from icpolicy.cli.main import cli
+
+    for name in ("a", "b"):
+        shutil.copytree(REPO / "policies" / "bif", tmp_path / "policies" / name)
+    shutil.copytree(REPO / "examples", tmp_path / "examples")  # the policy's tests read them
+    case = tmp_path / "case.yaml"
+    case.write_text((REPO / "examples" / "cases" / "09-exactly-100-mnok.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    here = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        ok = CliRunner().invoke(cli, ["validate", "policies/a"])
+        needs = CliRunner().invoke(cli, ["validate", "policies/a", str(case)])
+    finally:
+        os.chdir(here)
+    assert ok.exit_code == 0, ok.output
+    assert needs.exit_code == 1 and needs.stderr.count("several policies (a, b)") == 1

@@ -38,8 +38,8 @@ def test_validate_dot_checks_each_kind_and_names_the_policy():
     result = run("validate", ".")
     kinds = sorted(f.kind for f in collect([str(REPO)]).files)
     counts = {k: kinds.count(k) for k in set(kinds)}
-    assert counts == {"policy": 2, "tests": 12, "base": 3, "case": 15, "schema": 3}
-    assert "checked 35 file(s): no problems" in result.stderr, result.stderr
+    assert counts == {"policy": 2, "tests": 12, "base": 3, "case": 15, "schema": 4}  # case, policy, test and record schemas
+    assert "checked 36 file(s): no problems" in result.stderr, result.stderr
     assert f"policy: {REPO / 'policies' / 'bif'} (bif 2026.1, 2001.1; local checkout)" in result.stderr
 
 
@@ -139,7 +139,7 @@ def test_a_boundary_base_is_a_case_of_its_policy(tmp_path):
     base.write_text(base.read_text(encoding="utf-8").replace("value_nok: 60000000", "valeu_nok: 60000000"), encoding="utf-8")
     done = check_files(collect([str(bif)]))
     # The typo, and the required field it leaves missing (the case normalizer's two findings).
-    assert [(d.code, Path(d.span.file).name, d.span.line) for d in done.findings] == [("E-CASE", "foreign-direct.yaml", 6)] * 2
+    assert [(d.code, Path(d.span.file).name, d.span.line) for d in done.findings] == [("E-CASE", "foreign-direct.yaml", 8)] * 2
     assert any("did you mean 'value_nok'" in d.message + (d.help or "") for d in done.findings)
 
 

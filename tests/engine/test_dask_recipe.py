@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 db = pytest.importorskip("dask.bag")
 
 import icpolicy  # noqa: E402
-from icpolicy.engine.format import dumps  # noqa: E402
 from icpolicy.testing.strategies import case_documents  # noqa: E402
+from icpolicy.values import dumps  # noqa: E402
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "scaling.md"
 

@@ -11,7 +11,7 @@ from reference_impl import evaluate_reference
 
 from icpolicy.cases.inputs import iter_case_documents
 from icpolicy.cli.render_text import render_result
-from icpolicy.engine.format import dumps
+from icpolicy.values import dumps
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "cases"

@@ -394,7 +394,7 @@ def test_rules_that_override_each_other_with_computed_values_conflict_when_those
     policy = _mini(tmp_path, rules)
     agree = policy.evaluate({**CASE, "procurement": {"value_nok": 15, "only_for_norway": True}}).decisions["d"]
     assert (agree.value, agree.rules) == (True, ("R-A", "R-B"))
-    with pytest.raises(icpolicy.EvaluationError, match="R-A gives False, R-B gives True; they override each other"):
+    with pytest.raises(icpolicy.EvaluationError, match="R-A gives false, R-B gives true; they override each other"):
         policy.evaluate({**CASE, "procurement": {"value_nok": 15, "only_for_norway": False}})
 
 

@@ -3,8 +3,8 @@
 A plain recursive walk over `icpolicy.lang.ast` nodes, written from the language's
 documented meaning and sharing no code with the compiler or the runtime:
 
-- numbers, money and shares are Decimals; + - * / run in a 60-digit context with
-  round-half-even, so they are exact except where division must round;
+- numbers, money and shares are Decimals; + - *, negation and abs are exact
+  whatever the digits; / rounds to 60 digits, half to even;
 - `and`, `or` and `if` evaluate only what they need;
 - a missing value (None) in arithmetic or an ordering comparison, a division by
   zero, or a date out of range is a failure (`RefFailure`);
@@ -17,13 +17,23 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, DecimalException, Inexact
+from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DecimalException,
+    Inexact,
+)
 
 from icpolicy.lang import ast
 
 CTX = Context(prec=60, rounding=ROUND_HALF_EVEN)
-# Sums, differences and products are exact: one that needs rounding is a failure.
-EXACT = Context(prec=60, rounding=ROUND_HALF_EVEN, traps=[Inexact])
+# Sums, differences and products are exact, however many digits they take.
+EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, rounding=ROUND_HALF_EVEN, traps=[Inexact])
 
 
 class RefFailure(Exception):
@@ -62,7 +72,7 @@ def _unary(node, env):
         return not value
     if value is None:
         raise RefFailure("negating a missing value")
-    return _decimal_op(CTX.minus, value)
+    return _decimal_op(EXACT.minus, value)
 
 
 def _boolop(node, env):
@@ -172,7 +182,7 @@ def _call(node, env):
     if name == "max":
         return max(_present(args))
     if name == "abs":
-        return _decimal_op(CTX.abs, _present(args)[0])
+        return _decimal_op(EXACT.abs, _present(args)[0])
     if name == "round":
         value = _present(args)[0]
         places = int(args[1]) if len(args) > 1 else 0

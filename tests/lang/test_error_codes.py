@@ -12,11 +12,19 @@ ROOT = Path(__file__).resolve().parents[2]
 _CODE = re.compile(r"""["'](E-[A-Z][A-Z0-9-]*)["']""")
 
 
+def _rule_ids() -> set[str]:
+    """Rule ids of the bundled policies that look like codes (E-FOA is an exception rule)."""
+    found: set[str] = set()
+    for path in (ROOT / "policies").rglob("*.yaml"):
+        found |= set(re.findall(r"\bid: *(E-[A-Z][A-Z0-9-]*)", path.read_text(encoding="utf-8")))
+    return found
+
+
 def _codes_in_source() -> set[str]:
     found: set[str] = set()
     for path in (ROOT / "icpolicy").rglob("*.py"):
         found |= set(_CODE.findall(path.read_text(encoding="utf-8")))
-    return found
+    return found - _rule_ids()
 
 
 def test_every_code_in_the_source_is_registered():

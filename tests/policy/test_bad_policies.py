@@ -6,6 +6,7 @@ Each file says what it expects in comments:
     # message: text              (optional, anywhere: that diagnostic's message contains it)
     # help: text                 (optional: its help contains it)
     # xfail: BUG: why            (optional: a known bug; the expectation is the right one)
+    # count: N                   (optional: exactly N diagnostics in all: one per mistake)
 
 Line and column are 1-based in the file itself, the comment lines included, and
 were worked out by hand from the file text.
@@ -34,7 +35,7 @@ def _expectation(path: Path) -> dict:
     assert match, f"{path.name}: the first line must be '# expect: CODE LINE:COL'"
     out = {"code": match[1], "line": int(match[2]), "col": int(match[3])}
     for line in lines[1:]:
-        for key in ("message", "help", "xfail"):
+        for key in ("message", "help", "xfail", "count"):
             if line.startswith(f"# {key}: "):
                 out[key] = line[len(f"# {key}: ") :]
     return out
@@ -75,6 +76,8 @@ def test_bad_policy_is_rejected_with_its_diagnostic(path, expected):
         assert any(expected["message"] in d.message for d in matching), shown
     if "help" in expected:
         assert any(expected["help"] in (d.help or "") for d in matching), shown
+    if "count" in expected:
+        assert len(diagnostics) == int(expected["count"]), shown
 
 
 @pytest.mark.parametrize("path", sorted(BAD.glob("*.yaml")), ids=lambda p: p.stem)

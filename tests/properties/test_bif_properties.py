@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import icpolicy
-from icpolicy.engine.format import dumps
 from icpolicy.testing.strategies import case_documents
+from icpolicy.values import dumps
 
 POLICY = icpolicy.load_policy()
 CASES = case_documents(POLICY)

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from icpolicy.cases.inputs import iter_case_documents
 from icpolicy.cli.main import cli
-from icpolicy.engine.format import dumps
 from icpolicy.report import build_note, render_note
+from icpolicy.values import dumps
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "cases"

@@ -74,7 +74,30 @@ def test_failures_and_usage_errors_have_their_exit_codes(tmp_path):
     assert "ica_required: expected true, got false (decided by no rule (the default))" in result.output
     broken = tmp_path / "broken.yaml"
     broken.write_text("tests:\n  - nam: x\n")
-    assert run("test", broken).exit_code == 2
+    alone = run("test", "--policy", BIF, broken)
+    assert alone.exit_code == 2 and "did you mean `name` instead of `nam`?" in alone.output
+
+
+@pytest.mark.parametrize(
+    "test, words",
+    [
+        ("expect: {ica_required: {value: true, rule: [R-X]}}",
+         "tests[0].expect.ica_required.rule: did you mean `rules` instead of `rule`?"),
+        ("expect: [1, 2]", "tests[0].expect: must be a mapping of decision names to values, not a list"),
+        ("expect: {ica_required: [true]}",
+         "tests[0].expect.ica_required: must be a value (true, false, a number or text) or a mapping with `value` and `rules`"),
+        ("case: 5\n    expect: {}", "tests[0].case: must be a case (a mapping of case fields) or the path of a case document, not a number `5`"),
+        ("as_of: 2026-W10-1\n    expect: {}", "tests[0].as_of: must be a date YYYY-MM-DD (got `2026-W10-1`)"),
+        ("expect: {}\n    expect_error: {code: E-CASE}", "give either `expect` or `expect_error`, not both"),
+    ],
+)
+def test_test_file_errors_are_in_plain_words(tmp_path, test, words):
+    path = tmp_path / "t.yaml"
+    path.write_text(f"tests:\n  - name: x\n    {test}\n")
+    result = run("test", "--policy", BIF, path)
+    assert result.exit_code == 2
+    assert words in result.output, result.output
+    assert "is not of type" not in result.output and "{'" not in result.output and "None" not in result.output
 
 
 def test_coverage_is_complete_for_the_bundled_policy():
