@@ -69,7 +69,7 @@ class Service:
             result = decide(policy, doc, options)
         except IcpolicyError as exc:
             return error_object(doc, where, exc), False
-        out = result.to_dict(options.explain)
+        out = result.to_dict(options.explain, lang=options.lang or "en")
         out["decision_id"] = self._record(result, doc, options, where)
         return out, True
 

@@ -10,19 +10,6 @@ import html
 
 from ..diagnostics import Diagnostic
 
-DECISION_LABELS = {
-    "ica_required": {"nb": "Krav om industrisamarbeidsavtale", "en": "Industrial cooperation agreement required"},
-    "ica_kind": {"nb": "Type avtale", "en": "Kind of agreement"},
-    "obligation_nok": {"nb": "Forpliktelse", "en": "Obligation"},
-    "total_credit_nok": {"nb": "Godskrevet i alt", "en": "Total credit"},
-    "pending_credit_nok": {"nb": "Til vurdering", "en": "Credit pending review"},
-    "remaining_obligation_nok": {"nb": "Gjenstående forpliktelse", "en": "Remaining obligation"},
-    "obligation_fulfilled": {"nb": "Forpliktelsen innfridd", "en": "Obligation fulfilled"},
-    "status": {"nb": "Status", "en": "Status"},
-    "credited_share": {"nb": "Godskrevet andel", "en": "Credited share"},
-    "credit_nok": {"nb": "Godskrives", "en": "Credit"},
-}
-
 _WORDS = {
     "nb": {"decision": "Vurdering", "value": "Verdi", "rules": "Regler", "projects": "Prosjekter",
            "project": "Prosjekt", "sources": "Kilder", "case": "Sak", "policy": "Regelverk", "yes": "ja",
@@ -33,24 +20,23 @@ _WORDS = {
 }
 
 
-def _label(name: str, lang: str) -> str:
-    return DECISION_LABELS.get(name, {}).get(lang, name.replace("_", " "))
+def _label(node, name: str, lang: str) -> str:
+    from ..report.note import title
+
+    return title(node, lang) if node is not None else name
 
 
-def _value(value, lang: str, typ) -> str:
-    from ..values import show
+def _value(node, value, lang: str) -> str:
+    from ..report.note import value_label
 
-    if value is True:
-        return _WORDS[lang]["yes"]
-    if value is False:
-        return _WORDS[lang]["no"]
-    return show(value, typ)
+    return value_label(node, value, lang) if node is not None else str(value)
 
 
-def _types(policy, version: str) -> dict:
+def _nodes(policy, version: str) -> dict:
+    """The decisions of the version that decided the case: titles, value labels and types."""
     for chosen in policy.versions:
         if chosen.model.version == version:
-            return {name: node.type for name, node in chosen.model.nodes.items()}
+            return dict(chosen.model.nodes)
     return {}
 
 
@@ -72,13 +58,13 @@ def _explanations(decision: dict, notes: _Notes) -> str:
     return f'<ul class="why">{"".join(items)}</ul>' if items else ""
 
 
-def _decision_rows(decisions: dict, lang: str, notes: _Notes, types: dict) -> str:
+def _decision_rows(decisions: dict, lang: str, notes: _Notes, nodes: dict) -> str:
     rows = []
     for name, d in decisions.items():
         rules = ", ".join(d.get("rules") or []) or _WORDS[lang]["none"]
         rows.append(
-            f'<tr data-decision="{html.escape(name)}"><th scope="row">{html.escape(_label(name, lang))}</th>'
-            f'<td class="value">{html.escape(_value(d["value"], lang, types.get(name)))}</td><td>{html.escape(rules)}</td>'
+            f'<tr data-decision="{html.escape(name)}"><th scope="row">{html.escape(_label(nodes.get(name), name, lang))}</th>'
+            f'<td class="value">{html.escape(_value(nodes.get(name), d["value"], lang))}</td><td>{html.escape(rules)}</td>'
             f"<td>{_explanations(d, notes)}</td></tr>"
         )
     return "".join(rows)
@@ -87,13 +73,13 @@ def _decision_rows(decisions: dict, lang: str, notes: _Notes, types: dict) -> st
 def render_result(out: dict, policy, lang: str) -> str:
     words = _WORDS[lang]
     notes = _Notes()
-    types = _types(policy, out["policy"]["version"])
+    nodes = _nodes(policy, out["policy"]["version"])
     head = (f"<tr><th scope=\"col\">{words['decision']}</th><th scope=\"col\">{words['value']}</th>"
             f"<th scope=\"col\">{words['rules']}</th><th scope=\"col\"></th></tr>")
     parts = [
         f'<p class="meta">{words["case"]} <strong>{html.escape(str(out["case"]))}</strong> · {words["policy"]} '
         f'{html.escape(out["policy"]["id"])} {html.escape(out["policy"]["version"])}</p>',
-        f'<table class="decisions"><thead>{head}</thead><tbody>{_decision_rows(out["decisions"], lang, notes, types)}'
+        f'<table class="decisions"><thead>{head}</thead><tbody>{_decision_rows(out["decisions"], lang, notes, nodes)}'
         "</tbody></table>",
     ]
     if out.get("projects"):
@@ -101,7 +87,7 @@ def render_result(out: dict, policy, lang: str) -> str:
         for project in out["projects"]:
             parts.append(
                 f'<table class="project" data-project="{html.escape(project["id"])}"><caption>{words["project"]} '
-                f'{html.escape(project["id"])}</caption><tbody>{_decision_rows(project["decisions"], lang, notes, types)}'
+                f'{html.escape(project["id"])}</caption><tbody>{_decision_rows(project["decisions"], lang, notes, nodes)}'
                 "</tbody></table>"
             )
     if notes.numbers:

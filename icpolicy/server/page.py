@@ -116,17 +116,18 @@ class PageRoutes:
                         headers={"content-disposition": f'attachment; filename="{name}"'})
 
     async def report(self, request: Request) -> Response:
+        """The decision report (icpolicy report's HTML document) of the case in the form."""
+        from ..report.html import render_html
+        from .decide import decide
+
         lang = choose_lang(request)
         raw = await request.body()
         doc = read_document(raw, "application/json")
-        out, ok = self.service._decided(self.service.holder.policy, doc, Options(lang=lang), BODY)
-        if not ok:
-            return _page_answer("", [], status=422)
-        fragment = render_result(out, self.service.holder.policy, lang)
-        words = _TEXTS[lang]
-        page = (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{words["result"]} '
-                f'{html.escape(str(out["case"]))}</title><style>{(_STATIC / "page.css").read_text()}</style></head>'
-                f'<body><main class="report">{fragment}</main></body></html>')
+        try:
+            result = decide(self.service.holder.policy, doc, Options(lang=lang))
+        except IcpolicyError as exc:
+            return _page_answer(render_errors(exc.diagnostics, lang), exc.diagnostics, status=422)
+        page = render_html(result, lang, doc.data)
         return HTMLResponse(page, headers={"content-disposition": f'attachment; filename="{_file_stem(doc.data)}.html"'})
 
 

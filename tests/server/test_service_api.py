@@ -55,6 +55,7 @@ def test_query_parameters(client):
 
 @pytest.mark.parametrize("query, field", [
     ("decision=no_such_decision", "no_such_decision"),
+    ("as_of=2026-W10-1", "as_of"),
     ("as_of=2023-02-29", "as_of"),
     ("version=1999.9", "1999.9"),
     ("explain=maybe", "explain"),
@@ -159,3 +160,13 @@ def test_page_downloads(client):
     assert str(back["procurement"]["value_nok"]) == "150000000.50"
     report = client.post("/ui/report?lang=nb", content=json.dumps(case), headers=JSON)
     assert report.status_code == 200 and "<html" in report.text and "CASE 1/2" in report.text
+    assert 'lang="nb"' in report.text and "industrisamarbeidsavtale" in report.text.lower()
+
+
+def test_explanations_in_the_language_asked_for(client):
+    body = example("10-just-over-100-mnok.yaml")
+    nb = client.post("/v1/decide?lang=nb", content=body, headers=YAML).json()
+    en = client.post("/v1/decide", content=body, headers=YAML).json()
+    assert nb["language"] == "nb" and en["language"] == "en"
+    assert "overskrider" in nb["decisions"]["ica_required"]["explanation"][0]["text"]
+    assert nb["decisions"]["ica_required"]["value"] == en["decisions"]["ica_required"]["value"]

@@ -72,10 +72,10 @@ def test_a_case_typed_into_the_form(live_server_factory, browser, tmp_path: Path
     for flag in ("partner_in_norway", "initiated_by_supplier", "supports_armed_forces_needs",
                  "in_priority_technology_area"):
         browser.find_element(By.CSS_SELECTOR, f'[data-item-path="projects[0].{flag}"]').click()
-    _wait_for(browser, lambda d: _value_of(d, "remaining_obligation_nok") == "93 827 160.56 NOK")
-    assert _value_of(browser, "ica_required") == "ja"
-    assert _value_of(browser, "obligation_nok") == "100 000 000.01 NOK"
-    assert _value_of(browser, "credit_nok", "P1") == "6 172 839.45 NOK"
+    _wait_for(browser, lambda d: _value_of(d, "remaining_obligation_nok") == "93 827 160,56 NOK")
+    assert _value_of(browser, "ica_required") == "kreves"
+    assert _value_of(browser, "obligation_nok") == "100 000 000,01 NOK"
+    assert _value_of(browser, "credit_nok", "P1") == "6 172 839,45 NOK"
     browser.save_screenshot(str(tmp_path / "typed.png"))
     assert (tmp_path / "typed.png").stat().st_size > 10_000
     assert _console_errors(browser) == []
@@ -91,8 +91,8 @@ def test_a_pasted_case_and_an_error_shown_at_its_field(live_server_factory, brow
     browser.execute_script("document.getElementById('pasted').value = arguments[0]", text)
     browser.find_element(By.ID, "load").click()
     _wait_for(browser, lambda d: _value_of(d, "total_credit_nok") == "122 000 000 NOK")
-    assert _value_of(browser, "ica_required") == "yes"
-    assert _value_of(browser, "status", "P3") == "needs_review"
+    assert _value_of(browser, "ica_required") == "required"
+    assert _value_of(browser, "status", "P3") == "needs review"
     assert len(browser.find_elements(By.CSS_SELECTOR, '[data-list="projects"] .item')) == 7
     share = browser.find_element(By.CSS_SELECTOR, '[data-item-path="projects[0].norwegian_share"]')
     share.clear()
