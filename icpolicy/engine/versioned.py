@@ -125,6 +125,14 @@ class VersionedPolicy:
             raise
         return chosen.evaluate(case, decisions=decisions, doc=doc)
 
+    def evaluate_many(self, cases, jobs: int | str = 1, decisions=None, as_of=None, version: str | None = None,
+                      explain: bool = True):
+        """Decide many cases in order, on `jobs` worker processes (`auto`: one per core);
+        yields each case's JSON object, or its error object (engine/batch.py)."""
+        from .batch import evaluate_many
+
+        return evaluate_many(self, cases, jobs, decisions, as_of, version, explain)
+
     def prepare(self, case, doc=None) -> PreparedCase:
         return self.current.prepare(case, doc)
 

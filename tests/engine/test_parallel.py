@@ -30,6 +30,7 @@ def _one_by_one(cases):
 def test_two_workers_decide_as_one_does_in_order(cases, broken):
     cases = [({"id": c["id"], "date": "2026-02-30"} if i in broken else c) for i, c in enumerate(cases)]
     assert list(evaluate_many(POLICY, cases, jobs=2)) == _one_by_one(cases)
+    assert list(POLICY.evaluate_many(cases, jobs=2)) == _one_by_one(cases)
 
 
 def test_order_is_kept_across_many_chunks():
