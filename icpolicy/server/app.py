@@ -7,6 +7,7 @@ no request changes the server's state except the decision log and `/v1/reload`.
 from __future__ import annotations
 
 import json
+import uuid
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -69,13 +70,16 @@ class Service:
             result = decide(policy, doc, options)
         except IcpolicyError as exc:
             return error_object(doc, where, exc), False
+        if options.partial:
+            # Not a final decision: answered, never written to the decision log.
+            out = result.to_dict(options.explain)
+            out["decision_id"] = str(uuid.uuid4())
+            return out, True
         out = result.to_dict(options.explain, lang=options.lang or "en")
         out["decision_id"] = self._record(result, doc, options, where)
         return out, True
 
     def _record(self, result, doc, options: Options, where: str) -> str:
-        import uuid
-
         if self.log is None:
             return str(uuid.uuid4())
         from ..engine.records import make_record

@@ -18,6 +18,7 @@ class Options:
     version: str | None = None
     explain: bool = True
     lang: str | None = None
+    partial: bool = False  # facts may be unknown: the answer says what is decided and what to ask
 
 
 def check_options(policy, query) -> Options:
@@ -27,7 +28,7 @@ def check_options(policy, query) -> Options:
     unknown = sorted(set(query.keys()) - {"decision", "as_of", "version", "explain", "lang", "partial"})
     if unknown:
         raise IcpolicyError(Diagnostic("E-USAGE", f"unknown query parameter {unknown[0]!r}",
-                                       help="known: decision, as_of, version, explain, lang"))
+                                       help="known: decision, as_of, version, explain, lang, partial"))
     decisions = tuple(query.getlist("decision")) or None
     as_of = parse_day(query["as_of"], "as_of") if "as_of" in query else None
     version = query.get("version")
@@ -40,7 +41,8 @@ def check_options(policy, query) -> Options:
     if decisions:
         for chosen in policy.versions if version is None else [policy.version(version)]:
             chosen.plan(list(decisions))
-    return Options(decisions, as_of, version, explain, lang)
+    partial = _flag(query.get("partial", "false"), "partial")
+    return Options(decisions, as_of, version, explain, lang, partial)
 
 
 def _flag(text: str, name: str) -> bool:
@@ -55,6 +57,9 @@ def decide(policy, doc: Document, options: Options):
     """The result of one case document; IcpolicyError with every problem found."""
     wanted = list(options.decisions) if options.decisions else None
     try:
+        if options.partial:
+            return policy.evaluate(doc.data, decisions=wanted, doc=doc, as_of=options.as_of, version=options.version,
+                                   partial=True)
         if wanted:
             # As in `eval`: every problem of the document is reported, not only those
             # of the fields the asked decisions read.

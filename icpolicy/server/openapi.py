@@ -34,6 +34,9 @@ _DECIDE_PARAMETERS = [
      "description": "Include explanations and sources."},
     {"name": "lang", "in": "query", "schema": {"enum": ["nb", "en"]},
      "description": "The language of explanations."},
+    {"name": "partial", "in": "query", "schema": {"type": "boolean", "default": False},
+     "description": "Facts may be unknown (written `unknown` or left out): each decision is decided or open, "
+                    "with the questions to ask (docs/missing-facts.md). Not written to the decision log."},
 ]
 
 _CASE_BODY = {
@@ -95,6 +98,19 @@ _SCHEMAS: dict = {
                                "decisions": {"type": "object", "additionalProperties": _ref("Decision")}}}},
         },
     },
+    "PartialResult": {
+        "type": "object",
+        "required": ["case", "policy", "partial", "decisions", "projects", "questions"],
+        "properties": {
+            "partial": {"const": True},
+            "decision_id": {"type": "string"},
+            "decisions": {"type": "object", "additionalProperties": {
+                "type": "object", "required": ["state"],
+                "properties": {"state": {"enum": ["decided", "open"]}, "value": {}, "possible": {"type": "array"},
+                               "depends_on": {"type": "array", "items": {"type": "string"}}}}},
+            "questions": {"type": "array", "items": {"type": "object"}},
+        },
+    },
     "ItemError": {
         "type": "object",
         "required": ["case", "input", "errors"],
@@ -102,7 +118,7 @@ _SCHEMAS: dict = {
                        "decision_id": {"type": "string"},
                        "errors": {"type": "array", "items": _ref("Diagnostic"), "minItems": 1}},
     },
-    "Batch": {"type": "array", "items": {"oneOf": [_ref("Result"), _ref("ItemError")]}},
+    "Batch": {"type": "array", "items": {"anyOf": [_ref("Result"), _ref("PartialResult"), _ref("ItemError")]}},
     "PolicySummary": {
         "type": "object",
         "required": ["id", "current", "versions"],
@@ -131,7 +147,8 @@ def openapi_document() -> dict:
         "paths": {
             "/v1/decide": {"post": {
                 "summary": "Decide one case", "parameters": _DECIDE_PARAMETERS, "requestBody": _CASE_BODY,
-                "responses": {"200": _json(_ref("Result"), "The decisions."), **_ERRORS}}},
+                "responses": {"200": _json({"oneOf": [_ref("Result"), _ref("PartialResult")]},
+                                           "The decisions (with partial=true: decided or open)."), **_ERRORS}}},
             "/v1/decide/batch": {"post": {
                 "summary": "Decide many cases: a JSON array, or JSON Lines (application/x-ndjson)",
                 "parameters": _DECIDE_PARAMETERS,

@@ -170,3 +170,17 @@ def test_explanations_in_the_language_asked_for(client):
     assert nb["language"] == "nb" and en["language"] == "en"
     assert "overskrider" in nb["decisions"]["ica_required"]["explanation"][0]["text"]
     assert nb["decisions"]["ica_required"]["value"] == en["decisions"]["ica_required"]["value"]
+
+
+def test_partial_evaluation_over_http(client):
+    case = {"id": "EARLY", "date": "2026-03-01", "procurement": {"value_nok": 80000000, "channel": "direct",
+            "regulation": "RAF", "only_for_norway": True, "related_contracts": "unknown",
+            "expected_accumulated_value_nok": "unknown"}, "supplier": {"country": "US"}}
+    answer = client.post("/v1/decide?partial=true", content=json.dumps(case), headers=JSON).json()
+    assert answer["partial"] is True
+    assert answer["decisions"]["ica_required"]["state"] == "open"
+    assert answer["questions"] and "procurement.related_contracts" in json.dumps(answer["questions"])
+    foa = {"id": "FOA", "date": "2026-03-01", "procurement": {"regulation": "FOA"}}
+    decided = client.post("/v1/decide?partial=true", content=json.dumps(foa), headers=JSON).json()
+    assert decided["decisions"]["ica_required"]["state"] == "decided"
+    assert decided["decisions"]["ica_required"]["value"] is False

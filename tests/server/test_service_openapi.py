@@ -42,6 +42,10 @@ def test_answers_match_the_document(client):
                                            "supplier": {"country": "US"}}).encode()
     _check(document, "/v1/decide/batch", "post",
            client.post("/v1/decide/batch", content=lines, headers={"content-type": "application/x-ndjson"}))
+    partial = {"id": "P", "date": "2026-03-01", "procurement": {"value_nok": 5, "related_contracts": "unknown"},
+               "supplier": {"country": "US"}}
+    _check(document, "/v1/decide", "post",
+           client.post("/v1/decide?partial=true", content=json.dumps(partial), headers={"content-type": "application/json"}))
     _check(document, "/v1/policy", "get", client.get("/v1/policy"))
     _check(document, "/v1/policy/{version}", "get", client.get("/v1/policy/2026.1"))
     _check(document, "/v1/policy/{version}", "get", client.get("/v1/policy/0.0"))
