@@ -137,7 +137,6 @@ def _make_unchecked_runner(node: Decision, model: PolicyModel, lazy: dict, trace
 
     With a tracer (coverage), each rule's condition reports the value of each of its
     atomic conditions; without one, nothing is recorded."""
-    name = node.name
 
     def compiled(expr: Expr, observe=None):
         if tracer is not None and hasattr(tracer, "expression_hooks"):
@@ -145,20 +144,7 @@ def _make_unchecked_runner(node: Decision, model: PolicyModel, lazy: dict, trace
         return compile_expr(expr.node, expr.checked, lazy, observe).fn
 
     if node.value is not None:
-        fn = compiled(node.value)
-        expr = node.value
-
-        def run_value(env):
-            try:
-                return fn(env), _EMPTY
-            except RunFailure:
-                raise
-            except FailureAt as exc:
-                raise RunFailure(str(exc), expr, exc.pos, None, name) from None
-            except EvalFailure:
-                raise _locate_failure(node, env, lazy) from None
-
-        return run_value
+        return _value_runner(node, compiled(node.value), lazy)
 
     assert node.default is not None  # a decision has a value or rules and a default
     default = compiled(node.default)
@@ -172,28 +158,7 @@ def _make_unchecked_runner(node: Decision, model: PolicyModel, lazy: dict, trace
         )
         for r in node.rules
     )
-    ids = [r.id for r in node.rules]
-    beats = {r.id: frozenset(ids if r.overrides == "all" else r.overrides) - {r.id} for r in node.rules}
-
-    def resolve(env, hits):
-        values = {rid: value_fn(env) for _, value_fn, rid in hits}
-        # A rule is set aside when a fired rule that overrides it gives another value.
-        kept = [
-            rid for rid in values if not any(rid in beats[other] and values[other] != values[rid] for other in values)
-        ]
-        if not kept:  # every fired rule set aside by another: they override each other
-            shown = ", ".join(f"{rid} gives {_shown(values[rid])}" for rid in values)
-            first = next(r for r in node.rules if r.id == next(iter(values)))
-            raise RunFailure(
-                f"conflicting rules: {shown}; they override each other", first.value, None, ", ".join(values), name
-            )
-        if len({values[rid] for rid in kept}) > 1:
-            shown = ", ".join(f"{rid} gives {_shown(values[rid])}" for rid in kept)
-            first = next(r for r in node.rules if r.id == kept[1])
-            raise RunFailure(
-                f"conflicting rules: {shown}; neither overrides the other", first.value, None, ", ".join(kept), name
-            )
-        return values[kept[0]], tuple(kept)
+    resolve = _resolver(node)
 
     def run_rules(env):
         try:
@@ -218,9 +183,53 @@ def _make_unchecked_runner(node: Decision, model: PolicyModel, lazy: dict, trace
     plan = plan_rules(node, model) if tracer is None else None
     if plan is not None and (plan.dominant is not None or plan.exclusive):
         return _planned_runner(node, lazy, rules, plan, default, resolve, run_rules)
-
-
     return run_rules
+
+
+def _value_runner(node: Decision, fn, lazy: dict):
+    """The runner of a computed decision: its value, with a failure located in it."""
+    name, expr = node.name, node.value
+
+    def run_value(env):
+        try:
+            return fn(env), _EMPTY
+        except RunFailure:
+            raise
+        except FailureAt as exc:
+            raise RunFailure(str(exc), expr, exc.pos, None, name) from None
+        except EvalFailure:
+            raise _locate_failure(node, env, lazy) from None
+
+    return run_value
+
+
+def _resolver(node: Decision):
+    """How several fired rules of a decision give one value, or a conflict."""
+    name = node.name
+    ids = [r.id for r in node.rules]
+    beats = {r.id: frozenset(ids if r.overrides == "all" else r.overrides) - {r.id} for r in node.rules}
+
+    def resolve(env, hits):
+        values = {rid: value_fn(env) for _, value_fn, rid in hits}
+        # A rule is set aside when a fired rule that overrides it gives another value.
+        kept = [
+            rid for rid in values if not any(rid in beats[other] and values[other] != values[rid] for other in values)
+        ]
+        if not kept:  # every fired rule set aside by another: they override each other
+            shown = ", ".join(f"{rid} gives {_shown(values[rid])}" for rid in values)
+            first = next(r for r in node.rules if r.id == next(iter(values)))
+            raise RunFailure(
+                f"conflicting rules: {shown}; they override each other", first.value, None, ", ".join(values), name
+            )
+        if len({values[rid] for rid in kept}) > 1:
+            shown = ", ".join(f"{rid} gives {_shown(values[rid])}" for rid in kept)
+            first = next(r for r in node.rules if r.id == kept[1])
+            raise RunFailure(
+                f"conflicting rules: {shown}; neither overrides the other", first.value, None, ", ".join(kept), name
+            )
+        return values[kept[0]], tuple(kept)
+
+    return resolve
 
 
 def _planned_runner(node: Decision, lazy: dict, rules: tuple, plan, default, resolve, full):
