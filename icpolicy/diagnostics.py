@@ -106,7 +106,7 @@ class Diagnostic:
         return f"{where}{what}{self.message}"
 
     def to_dict(self) -> dict:
-        out = {"code": self.code, "severity": self.severity, "message": self.message}
+        out: dict[str, object] = {"code": self.code, "severity": self.severity, "message": self.message}
         if self.field:
             out["field"] = self.field
         if self.span:

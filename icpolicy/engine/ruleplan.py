@@ -26,6 +26,7 @@ reported, just as `a and b` does not evaluate `b` when `a` is false. Traced buil
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -63,7 +64,7 @@ class RulePlan:
 class _Atom:
     path: tuple  # (name kind, name, field, ...)
     kind: str  # "decimal", "date", "string" or "bool": the values to try
-    test: object  # value -> True / False / _FAIL
+    test: Callable[[object], object]  # value -> True / False / _FAIL
     constants: tuple
     origin: tuple | None = None  # (node, expr): the test as written
     negated: bool = False  # this atom is the negation of that test
@@ -74,7 +75,7 @@ def plan_rules(node: Decision, model: PolicyModel) -> RulePlan:
     constants = [_constant(r.value) for r in rules]
     dominant = _dominant(rules, constants)
     rest = [i for i in range(len(rules)) if i != dominant]
-    atoms = {i: _conjuncts(rules[i].when, model, 0) if rules[i].when is not None else [] for i in rest}
+    atoms = {i: _conjuncts(when, model, 0) if (when := rules[i].when) is not None else [] for i in rest}
     exclusive = len(rest) > 1 and all(
         _exclusive(atoms[i], atoms[j]) for n, i in enumerate(rest) for j in rest[n + 1 :]
     )
@@ -151,6 +152,7 @@ def _atoms_of(node, expr: Expr, model: PolicyModel, depth: int) -> list[_Atom]:
         negate, node = not negate, node.operand
     definition = _definition(node, expr, model)
     if definition is not None and not negate:
+        assert definition.value is not None  # _definition only returns those with a value
         return _conjuncts(definition.value, model, depth + 1) if depth < _MAX_DEPTH else []
     # The negation of a conjunction is not a conjunction: only a single test negates.
     atom = _exact_atom(node, expr, model, depth)
@@ -169,6 +171,7 @@ def _exact_atom(node, expr: Expr, model: PolicyModel, depth: int) -> _Atom | Non
     if definition is not None:
         if depth >= _MAX_DEPTH:
             return None
+        assert definition.value is not None  # _definition only returns those with a value
         atom = _exact_atom(definition.value.node, definition.value, model, depth + 1)
     else:
         atom = _atom(node, expr)
@@ -298,12 +301,12 @@ def _witnesses(a: _Atom, b: _Atom) -> list:
         out += [EXACT.subtract(points[0], 1), EXACT.add(points[-1], 1)]
         out += [EXACT.multiply(EXACT.add(x, y), _HALF) for x, y in zip(points, points[1:], strict=False)]
         return out
-    points = sorted({c for c in constants if isinstance(c, dt.date)})
-    if not points:
+    dates = sorted({c for c in constants if isinstance(c, dt.date)})
+    if not dates:
         return out + [dt.date(2000, 1, 1)]
     one = dt.timedelta(days=1)
-    out += [p - one for p in points if p > dt.date.min]
-    out += [p + one for p in points if p < dt.date.max]
+    out += [p - one for p in dates if p > dt.date.min]
+    out += [p + one for p in dates if p < dt.date.max]
     return out
 
 

@@ -9,6 +9,7 @@ placed by `place` and with a "did you mean" where one helps. Nothing is evaluate
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from ..diagnostics import Diagnostic, suggest
 from . import ast
@@ -67,7 +68,7 @@ class _Checker:
         return T.LITERAL_TYPES[node.kind]
 
     def _ListExpr(self, node: ast.ListExpr):
-        item = T.ANY
+        item: T.Type = T.ANY
         for child in node.items:
             t = self.check(child)
             if t is None:
@@ -86,15 +87,16 @@ class _Checker:
             return self.locals[name]
         if self.env.in_project:
             if name == "project":
-                info = self.env.globals["projects"]
-                record = info.type.item if isinstance(info.type, T.ListOf) else None
+                projects = self.env.globals["projects"]
+                record = projects.type.item if isinstance(projects.type, T.ListOf) else None
+                assert record is not None  # the loader declares projects as ListOf(project record)
                 self.out.names[id(node)] = NameInfo(record, "project")
                 return record
             if name in self.env.project_names:
-                info = self.env.project_names[name]
+                project_info = self.env.project_names[name]
                 self.out.deps.add(name)
-                self.out.names[id(node)] = info
-                return info.type
+                self.out.names[id(node)] = project_info
+                return project_info.type
         info = self.env.globals.get(name)
         if info is None:
             if name in self.env.project_names:
@@ -215,7 +217,7 @@ class _Checker:
             return
         if other.kind == "string" and other.value not in typ.values:
             choices = " | ".join(sorted(typ.values))
-            hint = suggest(other.value, typ.values)
+            hint = suggest(cast(str, other.value), typ.values)
             self.fail(
                 other,
                 f"{other.value!r} is never a value here (one of {choices})",

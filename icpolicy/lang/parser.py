@@ -14,6 +14,7 @@ import re
 import unicodedata
 from decimal import MAX_EMAX, MAX_PREC, Context, Decimal, Inexact, Overflow
 from pathlib import Path
+from typing import cast
 
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
@@ -86,7 +87,8 @@ def _pos(meta) -> ast.Pos | None:
 
 
 def _tok_pos(tok: Token) -> ast.Pos:
-    return ast.Pos(tok.line, tok.column, tok.end_line, tok.end_column)
+    # Tokens from the lexer always carry their position (Token types it as optional).
+    return ast.Pos(cast(int, tok.line), cast(int, tok.column), cast(int, tok.end_line), cast(int, tok.end_column))
 
 
 def parse_number(digits: str, unit: str | None) -> ast.Literal:
@@ -222,6 +224,7 @@ def _parse(text: str) -> ast.Node:
     try:
         tree = _parser().parse(text)
     except UnexpectedCharacters as exc:
+        assert exc.pos_in_stream is not None  # the lexer always says where it stopped
         raise _unexpected_character(text[exc.pos_in_stream], exc.line, exc.column) from None
     except UnexpectedEOF as exc:
         raise _SyntaxProblem("the expression ends too early", *_end_position(text), _expected_help(exc.expected)) from None
@@ -233,7 +236,8 @@ def _parse(text: str) -> ast.Node:
     except VisitError as exc:
         meta = getattr(exc.obj, "meta", None)
         known = meta is not None and not getattr(meta, "empty", True)
-        raise _SyntaxProblem(str(exc.orig_exc), meta.line if known else 1, meta.column if known else 1) from None
+        line, col = (meta.line, meta.column) if meta is not None and known else (1, 1)
+        raise _SyntaxProblem(str(exc.orig_exc), line, col) from None
 
 
 # Strings, brackets, separators and operators: enough to bound the nesting before

@@ -6,7 +6,9 @@ texts that print the same are the same rule.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from typing import cast
 
 from . import ast
 from .runtime import EXACT
@@ -76,15 +78,16 @@ def _print(node: ast.Node, _ctx: int) -> str:
 def _literal(node: ast.Literal) -> str:
     value = node.value
     if node.kind == "string":
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        escaped = cast(str, value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
         return f'"{escaped}"'
     if node.kind == "bool":
         return "true" if value else "false"
     if node.kind == "null":
         return "null"
     if node.kind == "date":
-        return value.isoformat()
+        return cast(dt.date, value).isoformat()
     if node.kind == "duration":
+        value = cast(ast.Duration, value)
         text = f"{value.years} years" if value.years else ""
         if value.days or not text:
             days = f"{abs(value.days)} days"
@@ -92,6 +95,7 @@ def _literal(node: ast.Literal) -> str:
                 return days if value.days >= 0 else f"-{days}"
             text += f" {'+' if value.days > 0 else '-'} {days}"
         return text
+    value = cast(Decimal, value)  # number, money or share
     number = format(value, "f")
     if node.kind == "money":
         if value != 0 and EXACT.remainder(value, _MILLION) == 0:
