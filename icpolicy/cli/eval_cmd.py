@@ -83,6 +83,9 @@ def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, reco
     if partial or why_not:
         from ..partial.command import eval_partial
 
+        if record_to:  # a partial answer is not a decision to record; never drop the option silently
+            raise click.UsageError("--record records decisions; it cannot be combined with --partial or --why-not")
+
         return eval_partial(policy, cases, fmt, wanted, as_of, policy_version, partial, why_not, not no_explain, report, lang)
     options = _Options(wanted, as_of, policy_version)
     output = OUTPUTS[fmt](sys.stdout, not no_explain, lang, verbose or bool(wanted))

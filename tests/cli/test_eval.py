@@ -262,3 +262,15 @@ def test_zero_cases_is_not_success(tmp_path, files):
         result = run(*command, tmp_path)
         assert result.exit_code == 1, (command, result.output)
         assert f"no case documents found in {tmp_path}" in result.stderr
+
+
+def test_record_with_partial_is_a_usage_error_not_silently_dropped(tmp_path):
+    from click.testing import CliRunner
+
+    from icpolicy.cli.main import cli
+
+    case = str(ROOT / "examples" / "cases" / "01-us-frigate-direct.yaml")
+    for flag in ("--partial", "--why-not"):
+        result = CliRunner().invoke(cli, ["eval", flag, "--record", str(tmp_path / "r"), case])
+        assert result.exit_code == 2 and "--record" in result.output
+        assert not (tmp_path / "r").exists()
