@@ -195,12 +195,6 @@ def _decide(policy, item, options: _Options):
 
 
 def _error_object(item, error: IcpolicyError) -> dict:
-    case_id = None
-    if item.doc is not None and isinstance(item.doc.data, dict):
-        value = item.doc.data.get("id")
-        case_id = value if isinstance(value, str) else None
-    errors = [d.to_dict() for d in error.diagnostics]
-    partial = getattr(error, "result", None)
-    if partial is not None:  # the decisions that do not depend on the failure, decided
-        return {"case": partial.case_id, "input": item.name, "errors": errors, **partial.to_dict(explain=False)}
-    return {"case": case_id, "input": item.name, "errors": errors}
+    from ..engine.batch import error_object
+
+    return error_object(item.doc.data if item.doc is not None else None, item.name, error)

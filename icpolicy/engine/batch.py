@@ -32,9 +32,15 @@ def evaluate_many(policy, cases: Iterable[Mapping], jobs: int | str = 1, decisio
 
 
 def error_object(case: object, where: str, error: IcpolicyError) -> dict:
+    """What stands for a case that could not be decided (eval, the service and batches
+    alike): its id, where it came from, every error, and what was decided all the same
+    (a conflict inside one project leaves the decisions that do not depend on it)."""
+    errors = [d.to_dict() for d in error.diagnostics]
+    decided = getattr(error, "result", None)
+    if decided is not None:
+        return {"case": decided.case_id, "input": where, "errors": errors, **decided.to_dict(explain=False)}
     case_id = case.get("id") if isinstance(case, Mapping) else None
-    return {"case": case_id if isinstance(case_id, str) else None, "input": where,
-            "errors": [d.to_dict() for d in error.diagnostics]}
+    return {"case": case_id if isinstance(case_id, str) else None, "input": where, "errors": errors}
 
 
 @lru_cache(maxsize=4)

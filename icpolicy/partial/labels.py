@@ -4,8 +4,17 @@ and what each rule is about, for "why it matters"."""
 
 from __future__ import annotations
 
-# generic field path -> (label nb, label en, help nb, help en)
+# generic field path -> (label nb, label en, help nb, help en); also the labels of the
+# web page's form (server/form.py), where "x[]" names one item of the list x.
 FIELDS: dict[str, tuple[str, str, str, str]] = {
+    "id": ("Saksnummer", "Case number", "", ""),
+    "procurement": ("Anskaffelsen", "The procurement", "", ""),
+    "supplier": ("Leverandøren", "The supplier", "", ""),
+    "supplier.name": ("Navn", "Name", "", ""),
+    "agreement": ("Avtalen", "The agreement", "", ""),
+    "procurement.related_contracts[]": ("Kontrakt", "Contract", "", ""),
+    "supplier.sub_suppliers[]": ("Underleverandør", "Sub-supplier", "", ""),
+    "projects[]": ("Prosjekt", "Project", "", ""),
     "date": (
         "Vedtaksdato",
         "Decision date",

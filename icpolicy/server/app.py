@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from ..diagnostics import Diagnostic, IcpolicyError
 from ..engine.decision_log import DecisionLog
-from .bodies import BODY, BodyError, read_batch, read_document
+from .bodies import BODY, BodyError, read_batch, read_body, read_document
 from .decide import Options, check_options, decide, error_object
 from .holder import PolicyHolder
 from .limits import Limits
@@ -32,22 +32,6 @@ def json_response(value: object, status: int = 200) -> Response:
 
 def errors_response(status: int, diagnostics: list[Diagnostic]) -> Response:
     return json_response({"errors": [d.to_dict() for d in diagnostics]}, status)
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    """The body, refused with 413 as soon as it is known to be larger than `limit`."""
-    too_large = BodyError(413, [Diagnostic("E-LIMIT", f"the request body is larger than {limit} bytes",
-                                           help="send less, or start the server with a larger limit")])
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise too_large
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise too_large
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 class Service:

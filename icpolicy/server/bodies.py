@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, IcpolicyError, Span
 from ..yamlsource import Document, parse_json, parse_yaml
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
 
 BODY = "<request>"
 JSON_TYPES = ("application/json",)
@@ -33,6 +37,22 @@ class BatchItem:
     index: int  # 0-based position in the batch
     doc: Document | None
     error: IcpolicyError | None = None
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The body, refused with 413 as soon as it is known to be larger than `limit`."""
+    too_large = BodyError(413, [Diagnostic("E-LIMIT", f"the request body is larger than {limit} bytes",
+                                           help="send less, or start the server with a larger limit")])
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise too_large
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def media_type(header: str | None) -> str:

@@ -72,7 +72,6 @@ def decide(policy, doc: Document, options: Options):
 
 def error_object(doc: Document | None, where: str, error: IcpolicyError) -> dict:
     """The object that stands for a case that could not be decided (as `eval` writes it)."""
-    case_id = None
-    if doc is not None and isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
-        case_id = doc.data["id"]
-    return {"case": case_id, "input": where, "errors": [d.to_dict() for d in error.diagnostics]}
+    from ..engine.batch import error_object as case_error_object
+
+    return case_error_object(doc.data if doc is not None else None, where, error)

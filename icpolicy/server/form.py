@@ -4,24 +4,27 @@ fieldsets for objects, repeatable groups for lists, labels and help in nb/en."""
 from __future__ import annotations
 
 import html
-from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 _NUMBER_KINDS = ("money", "share", "number")
 
 
-@lru_cache(maxsize=1)
-def labels() -> dict:
-    return yaml.safe_load((Path(__file__).parent / "labels.yaml").read_text(encoding="utf-8"))
+_LISTS = ("procurement.related_contracts", "supplier.sub_suppliers", "projects")
+
+
+def _generic(path: str) -> str:
+    """The form's path of a field in a list item ("projects.id") as the label table writes it ("projects[].id")."""
+    for name in _LISTS:
+        if path.startswith(name + "."):
+            return name + "[]" + path[len(name):]
+    return path
 
 
 def label_of(path: str, lang: str) -> tuple[str, str | None]:
-    entry = labels().get(path) or {}
-    text = entry.get(lang) or path.rsplit(".", 1)[-1].replace("_", " ")
-    help_text = (entry.get("help") or {}).get(lang)
-    return text, help_text
+    """(label, help) of a field, from the one table of case-field labels (partial/labels.py)."""
+    from ..partial.labels import field_text
+
+    label_nb, label_en, help_nb, help_en = field_text(_generic(path))
+    return (label_nb, help_nb or None) if lang == "nb" else (label_en, help_en or None)
 
 
 def _resolve(schema: dict, node: dict) -> dict:

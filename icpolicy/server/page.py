@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from ..diagnostics import IcpolicyError
-from .bodies import BODY, BodyError, read_document
+from .bodies import BODY, BodyError, decode, read_body, read_document
 from .decide import Options
 from .form import render_form
 from .fragment import render_errors, render_result
@@ -77,9 +77,7 @@ class PageRoutes:
     async def decide(self, request: Request) -> Response:
         """The result as an HTML fragment, and the errors by field, for the page."""
         lang = choose_lang(request)
-        raw = await request.body()
-        if len(raw) > self.service.limits.max_body_bytes:
-            raise BodyError(413, [])
+        raw = await read_body(request, self.service.limits.max_body_bytes)
         try:
             doc = read_document(raw, request.headers.get("content-type"))
         except BodyError as exc:
@@ -94,7 +92,7 @@ class PageRoutes:
 
     async def load(self, request: Request) -> Response:
         """A pasted or uploaded case (YAML or JSON) as JSON for the form, numbers as text."""
-        raw = await request.body()
+        raw = await read_body(request, self.service.limits.max_body_bytes)
         kind = "application/json" if raw.lstrip()[:1] == b"{" else "application/yaml"
         try:
             doc = read_document(raw, kind)
@@ -107,7 +105,7 @@ class PageRoutes:
         from ..yamlsource import parse_json
 
         try:
-            doc = parse_json((await request.body()).decode("utf-8", "replace"), BODY)
+            doc = parse_json(decode(await read_body(request, self.service.limits.max_body_bytes)), BODY)
         except IcpolicyError as exc:
             return _page_answer("", exc.diagnostics, status=400)
         text = _yaml_text(doc.data)
@@ -121,7 +119,7 @@ class PageRoutes:
         from .decide import decide
 
         lang = choose_lang(request)
-        raw = await request.body()
+        raw = await read_body(request, self.service.limits.max_body_bytes)
         doc = read_document(raw, "application/json")
         try:
             result = decide(self.service.holder.policy, doc, Options(lang=lang))

@@ -66,3 +66,14 @@ def test_requests_do_not_change_the_server(client):
         client.post("/v1/decide?version=2001.1", content=example("01-us-frigate-direct.yaml"), headers=YAML)
         client.post("/v1/decide", content=b"{", headers=JSON)
     assert client.get("/v1/policy").json() == before
+
+
+def test_the_page_routes_keep_the_same_body_limit():
+    from starlette.testclient import TestClient
+
+    app = create_app(limits=Limits(max_body_bytes=100))
+    with TestClient(app) as c:
+        for route in ("/ui/decide", "/ui/load", "/ui/case.yaml", "/ui/report"):
+            response = c.post(route, content=b"{" + b" " * 200 + b"}", headers=JSON)
+            assert response.status_code == 413, route
+            assert response.json()["errors"][0]["code"] == "E-LIMIT", route
