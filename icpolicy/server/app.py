@@ -6,7 +6,6 @@ no request changes the server's state except the decision log and `/v1/reload`.
 
 from __future__ import annotations
 
-import json
 import uuid
 
 from starlette.applications import Starlette
@@ -111,9 +110,7 @@ class Service:
         return json_response(as_data(chosen.model, chosen.doc))
 
     async def case_schema(self, request: Request) -> Response:
-        from ..resources import schema_path
-
-        return json_response(json.loads(schema_path("case.schema.json").read_text(encoding="utf-8")))
+        return json_response(self.holder.policy.case_schema.document)
 
     async def reload(self, request: Request) -> Response:
         error = await run_in_threadpool(self.holder.reload)

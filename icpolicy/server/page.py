@@ -54,25 +54,29 @@ def choose_lang(request: Request) -> str:
 class PageRoutes:
     def __init__(self, service):
         self.service = service
+        self._pages: dict[str, str] = {}  # the page in each language, rendered once
+
+    def _page(self, lang: str) -> str:
+        if lang not in self._pages:
+            from ..resources import schema_path
+
+            schema = json.loads(schema_path("case.schema.json").read_text(encoding="utf-8"))
+            page = (_STATIC / "page.html").read_text(encoding="utf-8")
+            values = {
+                "lang": lang, "form": render_form(schema, lang),
+                "style": (_STATIC / "page.css").read_text(encoding="utf-8"),
+                "script": (_STATIC / "page.js").read_text(encoding="utf-8"),
+                "other_lang": "en" if lang == "nb" else "nb",
+                "other_lang_name": "English" if lang == "nb" else "Norsk (bokmål)",
+                **{k: html.escape(v) for k, v in _TEXTS[lang].items()},
+            }
+            for key, value in values.items():
+                page = page.replace("{{" + key + "}}", value)
+            self._pages[lang] = page
+        return self._pages[lang]
 
     async def index(self, request: Request) -> Response:
-        from ..resources import schema_path
-
-        lang = choose_lang(request)
-        schema = json.loads(schema_path("case.schema.json").read_text(encoding="utf-8"))
-        words = _TEXTS[lang]
-        page = (_STATIC / "page.html").read_text(encoding="utf-8")
-        values = {
-            "lang": lang, "form": render_form(schema, lang),
-            "style": (_STATIC / "page.css").read_text(encoding="utf-8"),
-            "script": (_STATIC / "page.js").read_text(encoding="utf-8"),
-            "other_lang": "en" if lang == "nb" else "nb",
-            "other_lang_name": "English" if lang == "nb" else "Norsk (bokmål)",
-            **{k: html.escape(v) for k, v in words.items()},
-        }
-        for key, value in values.items():
-            page = page.replace("{{" + key + "}}", value)
-        return HTMLResponse(page)
+        return HTMLResponse(self._page(choose_lang(request)))
 
     async def decide(self, request: Request) -> Response:
         """The result as an HTML fragment, and the errors by field, for the page."""
