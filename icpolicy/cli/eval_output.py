@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import IO, Protocol
 
+from ..engine.result_json import ResultJson
 from ..values import dumps
 from .render_text import render_result
 
@@ -76,9 +77,10 @@ class JsonLinesOutput(_Split):
 
     def __init__(self, out: IO[str], explain: bool, lang: str = "en", verbose: bool = True):
         self.out, self.explain, self.lang = out, explain, lang
+        self._json = ResultJson(explain, lang)  # the same bytes as dumps(result.to_dict(...))
 
     def render(self, result) -> str | None:
-        return dumps(result.to_dict(self.explain, self.lang)) + "\n"
+        return self._json.text(result) + "\n"
 
     def render_error(self, obj: dict) -> str | None:
         return dumps(obj) + "\n"
