@@ -5,7 +5,10 @@ the loader places it in the file. All of them are linear in the number of rules
 and overrides written (a decision of 2 000 rules that all override all loads as
 fast as one of 2 000 independent rules): `overrides: all` is one edge to a hub
 that reaches every rule, not an edge to each of them, and conflicting pairs are
-found by grouping rules by value rather than by comparing every pair.
+found by grouping rules by value rather than by comparing every pair. A pair of
+rules with different values is a conflict only when lang/conditions.py cannot prove
+their conditions exclusive, and then with a case on which both fire
+(conflict_cases.py); at most PAIRS_CHECKED pairs are proved per decision.
 """
 
 from __future__ import annotations
