@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import IO, Protocol
 
+from ..engine.result_json import ResultJson
 from ..values import dumps
 from .render_text import render_result
 
@@ -50,9 +51,10 @@ class JsonLinesOutput:
 
     def __init__(self, out: IO[str], explain: bool, lang: str = "en", verbose: bool = True):
         self.out, self.explain, self.lang = out, explain, lang
+        self._json = ResultJson(explain, lang)  # the same bytes as dumps(result.to_dict(...))
 
     def result(self, result) -> None:
-        self.out.write(dumps(result.to_dict(self.explain, self.lang)) + "\n")
+        self.out.write(self._json.text(result) + "\n")
 
     def error(self, obj: dict) -> None:
         self.out.write(dumps(obj) + "\n")

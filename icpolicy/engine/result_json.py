@@ -1,0 +1,123 @@
+"""The compact JSON text of a decided case, written straight from the result.
+
+Byte for byte what `dumps(result.to_dict(explain, lang))` writes (the reference,
+kept; tests/engine/test_result_json.py compares the two on generated cases), without
+building the object first: what is the same for every case of one policy version
+(its meta, the keys, each list of rule ids, each cited source) is encoded once and
+reused, and values are written by type, decimals exactly (never through float).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..values import decimal_text, dumps, json_string, json_value
+
+_EXPLANATION_KEYS = ("rule", "source", "text")
+_CACHE_LIMIT = 4096  # distinct decimals and strings kept encoded; then the cache starts over
+
+
+class _Encoded:
+    """Encoded strings and decimals, kept for the next case (few distinct ones recur)."""
+
+    def __init__(self):
+        self.strings: dict[str, str] = {}
+        self.decimals: dict[Decimal, str] = {}
+
+    def string(self, text: str) -> str:
+        out = self.strings.get(text)
+        if out is None:
+            if len(self.strings) >= _CACHE_LIMIT:
+                self.strings.clear()
+            out = self.strings[text] = json_string(text)
+        return out
+
+    def decimal(self, value: Decimal) -> str:
+        # Equal decimals have the same text (trailing zeros dropped), so the value is the key.
+        out = self.decimals.get(value)
+        if out is None:
+            if len(self.decimals) >= _CACHE_LIMIT:
+                self.decimals.clear()
+            out = self.decimals[value] = decimal_text(value)
+        return out
+
+
+class ResultJson:
+    """Writes results of any version of one policy as compact JSON, one text per case."""
+
+    def __init__(self, explain: bool, lang: str = "en"):
+        self.explain, self.lang = explain, lang
+        self._encoded = _Encoded()
+        self._heads: dict[int, tuple] = {}  # id(policy) -> (policy, encoded meta)
+        self._rules: dict[tuple, str] = {}
+        self._tail = ',"language":' + json_string(lang) + "}"
+
+    def text(self, result) -> str:
+        policy = result.policy
+        head = self._heads.get(id(policy))
+        if head is None or head[0] is not policy:
+            head = self._heads[id(policy)] = (policy, dumps(dict(policy.meta)))
+        out = ['{"case":', self._value(result.case_id), ',"policy":', head[1], ',"decisions":']
+        self._decisions(result, result.decisions, None, out)
+        out.append(',"projects":[')
+        for i, project in enumerate(result.projects):
+            out.append('{"id":' if not i else ',{"id":')
+            out.append(self._value(project.id))
+            out.append(',"decisions":')
+            self._decisions(result, project.decisions, i, out)
+            out.append("}")
+        out.append("]")
+        out.append(self._tail)
+        return "".join(out)
+
+    def _decisions(self, result, decisions: dict, index: int | None, out: list) -> None:
+        if not decisions:
+            out.append("{}")
+            return
+        first = True
+        for name, d in decisions.items():
+            out.append("{" if first else ",")
+            first = False
+            out.append(self._encoded.string(name))
+            out.append(':{"value":')
+            out.append(self._value(d.value))
+            out.append(',"rules":')
+            out.append(self._rule_list(d.rules))
+            if self.explain:
+                out.append(',"explanation":')
+                out.append(self._explanation(result._explained(name, index, self.lang)))
+            out.append("}")
+        out.append("}")
+
+    def _value(self, value) -> str:
+        kind = type(value)
+        if kind is bool:
+            return "true" if value else "false"
+        if value is None:
+            return "null"
+        if kind is str:
+            return self._encoded.string(value)
+        if kind is Decimal:
+            return self._encoded.decimal(value)
+        return dumps(json_value(value))  # dates, durations, lists: as the reference writes them
+
+    def _rule_list(self, rules) -> str:
+        key = tuple(rules)
+        out = self._rules.get(key)
+        if out is None:
+            out = self._rules[key] = dumps(list(key))
+        return out
+
+    def _explanation(self, entries: list) -> str:
+        if not entries:
+            return "[]"
+        parts = []
+        for entry in entries:
+            if tuple(entry) != _EXPLANATION_KEYS:
+                parts.append(dumps(entry))
+                continue
+            rule, source = entry["rule"], entry["source"]
+            parts.append('{"rule":' + ("null" if rule is None else self._encoded.string(rule))
+                         + ',"source":' + ("null" if source is None else self._encoded.string(source))
+                         + ',"text":' + json_string(entry["text"]) + "}")
+        return "[" + ",".join(parts) + "]"
