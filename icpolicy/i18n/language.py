@@ -52,7 +52,9 @@ def _resolve(ctx, param, value):
     # Diagnostics printed by this command (case and YAML errors) speak the same language.
     from ..diagnostics import message_language
 
-    message_language.set(lang)
+    token = message_language.set(lang)
+    if ctx is not None:  # back to what it was when the command is done (tests run many in one process)
+        ctx.call_on_close(lambda: message_language.reset(token))
     return lang
 
 
