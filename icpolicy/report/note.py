@@ -8,6 +8,7 @@ contains shares that one's number (the guide's sentences overlap).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..i18n import localized, message
 from ..i18n import show as show_value
@@ -64,6 +65,11 @@ class Note:
     record_id: str | None = None
 
 
+@lru_cache(maxsize=4096)  # a policy's few quotes, cited by every note
+def _one_line(quote: str) -> str:
+    return " ".join(quote.split())
+
+
 class _Citations:
     def __init__(self):
         self.sources: list[Source] = []
@@ -71,7 +77,7 @@ class _Citations:
     def number(self, source_ref, rule_id: str | None, lang: str) -> int | None:
         if source_ref is None:
             return None
-        quote = " ".join(source_ref.quote.split())
+        quote = _one_line(source_ref.quote)
         for known in self.sources:
             if known.ref == source_ref.ref and (quote in known.quote or known.quote in quote):
                 if len(quote) > len(known.quote):  # keep the longer, which contains both
