@@ -11,41 +11,9 @@ from dataclasses import dataclass
 
 from ..diagnostics import IcpolicyError
 from ..i18n import formatting as i18n_format
-from ..values import json_value, show
-
-# Explanation templates and citations, prepared once per policy version and language
-# (not per case): key -> (what it was made from, kept alive so its id stays its own; made).
-_RENDERERS: dict[tuple, tuple] = {}
-_CITATIONS: dict[int, tuple] = {}
-_PREPARED_LIMIT = 50_000  # (a long-lived process loading many policies starts over)
-
-
-def _renderer(policy, template, lang: str | None) -> tuple:
-    """A template's compiled parts, each placeholder with its value's formatter chosen once."""
-    parts = policy.template(template.in_lang(lang))
-    key = (id(parts), lang)
-    made = _RENDERERS.get(key)
-    if made is None or made[0] is not parts:
-        if len(_RENDERERS) >= _PREPARED_LIMIT:
-            _RENDERERS.clear()
-        pieces = tuple(part if isinstance(part, str) else (part[0], _shower(part[1], lang)) for part in parts)
-        made = _RENDERERS[key] = (parts, pieces)
-    return made[1]
-
-
-def _shower(typ, lang: str | None):
-    if lang is None:
-        return lambda value: show(value, typ)
-    return i18n_format.shower(typ, lang)
-
-
-def _citation(source) -> str:
-    made = _CITATIONS.get(id(source))
-    if made is None or made[0] is not source:
-        if len(_CITATIONS) >= _PREPARED_LIMIT:
-            _CITATIONS.clear()
-        made = _CITATIONS[id(source)] = (source, source.citation())
-    return made[1]
+from ..values import json_value
+from .explain_render import citation as _citation
+from .explain_render import renderer
 
 
 @dataclass(frozen=True)
@@ -223,14 +191,7 @@ class Result:
         return rules[0].source if rules else None
 
     def _render(self, node, template, env, lang=None) -> str:
-        pieces = []
-        for part in _renderer(self._policy, template, lang):
-            if part.__class__ is str:
-                pieces.append(part)
-            else:
-                fn, shown = part
-                pieces.append(shown(fn(env)))
-        return " ".join("".join(pieces).split())
+        return renderer(self._policy, template, lang).text(env)
 
     def _explained(self, name: str, index: int | None, lang: str) -> list[dict]:
         if self._failed is None:
