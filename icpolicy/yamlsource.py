@@ -329,11 +329,14 @@ def _long_number_place(text: str) -> tuple[int, int]:
 
 
 def _pairs_without_duplicates(pairs):
-    out = {}
-    for key, value in pairs:
-        if key in out:
+    out = dict(pairs)
+    if len(out) == len(pairs):
+        return out
+    seen = set()  # (only when a key repeats: find the first that does)
+    for key, _ in pairs:
+        if key in seen:
             raise ValueError(f"duplicate key '{key}'")
-        out[key] = value
+        seen.add(key)
     return out
 
 

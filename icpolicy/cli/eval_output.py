@@ -49,9 +49,10 @@ class TextOutput:
 class JsonLinesOutput:
     """One compact object per line, results and error objects alike."""
 
-    def __init__(self, out: IO[str], explain: bool, lang: str = "en", verbose: bool = True):
+    def __init__(self, out: IO[str], explain: bool, lang: str = "en", verbose: bool = True, refs: bool = False):
         self.out, self.explain, self.lang = out, explain, lang
-        self._json = ResultJson(explain, lang)  # the same bytes as dumps(result.to_dict(...))
+        # The same bytes as dumps(result.to_dict(...)); with refs, sources cited by id.
+        self._json = ResultJson(explain, lang, refs)
 
     def result(self, result) -> None:
         self.out.write(self._json.text(result) + "\n")
@@ -104,3 +105,26 @@ def _nested(text: str) -> str:
 
 
 OUTPUTS: dict[str, type[CaseOutput]] = {"text": TextOutput, "jsonl": JsonLinesOutput, "json": JsonArrayOutput}
+
+
+EXPLAIN_MODES = ("full", "refs", "none")
+
+
+def explain_mode_of(fmt: str, explain_mode: str | None, no_explain: bool, partial: bool = False) -> str:
+    """--explain and --no-explain as one mode: full (each citation in place), refs (jsonl:
+    sources cited by id, written once in records of their own) or none."""
+    import click
+
+    if no_explain and explain_mode not in (None, "none"):
+        raise click.UsageError(f"--no-explain and --explain {explain_mode} contradict each other")
+    mode = "none" if no_explain else explain_mode or "full"
+    if mode == "refs" and (fmt != "jsonl" or partial):
+        raise click.UsageError("--explain refs is for --format jsonl of decided cases "
+                               "(not --partial or --why-not): the sources are records of their own")
+    return mode
+
+
+def make_output(fmt: str, out: IO[str], mode: str, lang: str, verbose: bool) -> CaseOutput:
+    if mode == "refs":
+        return JsonLinesOutput(out, True, lang, verbose, refs=True)
+    return OUTPUTS[fmt](out, mode == "full", lang, verbose)

@@ -5,10 +5,18 @@ kept; tests/engine/test_result_json.py compares the two on generated cases), wit
 building the object first: what is the same for every case of one policy version
 (its meta, the keys, each list of rule ids, each cited source) is encoded once and
 reused, and values are written by type, decimals exactly (never through float).
+
+With `refs=True` (`eval --explain refs`) an explanation's `source` is the id of its
+citation, `S-` and the first 12 hex digits of the citation's SHA-256 (the same
+citation has the same id in every run and version), and the citations are written
+once, in a sources record on the line before the first case that cites them:
+`{"sources":{ID:CITATION,...},"policy":{...}}`, every source of a version on the
+line before its first case (docs/output-format.md).
 """
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 
 from ..values import decimal_text, dumps, json_string, json_value
@@ -45,9 +53,12 @@ class _Encoded:
 class ResultJson:
     """Writes results of any version of one policy as compact JSON, one text per case."""
 
-    def __init__(self, explain: bool, lang: str = "en"):
-        self.explain, self.lang = explain, lang
+    def __init__(self, explain: bool, lang: str = "en", refs: bool = False):
+        self.explain, self.lang, self.refs = explain, lang, refs
         self._encoded = _Encoded()
+        self._source_ids: dict[str, str] = {}  # citation -> id (refs)
+        self._unwritten: dict[str, str] = {}  # id -> citation, for the next sources record
+        self._taken: set[str] = set()
         self._heads: dict[int, tuple] = {}  # id(policy) -> (policy, encoded meta)
         self._rules: dict[tuple, str] = {}
         self._tail = ',"language":' + json_string(lang) + "}"
@@ -57,6 +68,9 @@ class ResultJson:
         head = self._heads.get(id(policy))
         if head is None or head[0] is not policy:
             head = self._heads[id(policy)] = (policy, dumps(dict(policy.meta)))
+            if self.refs:
+                for source in _sources_of(policy):
+                    self._source_id(source)
         out = ['{"case":', self._value(result.case_id), ',"policy":', head[1], ',"decisions":']
         self._decisions(result, result.decisions, None, out)
         out.append(',"projects":[')
@@ -68,7 +82,26 @@ class ResultJson:
             out.append("}")
         out.append("]")
         out.append(self._tail)
+        if self._unwritten:
+            out.insert(0, self._sources_record(head[1]) + "\n")
         return "".join(out)
+
+    def _sources_record(self, meta: str) -> str:
+        record = dumps({"sources": self._unwritten})
+        self._unwritten = {}
+        return record[:-1] + ',"policy":' + meta + "}"
+
+    def _source_id(self, text: str) -> str:
+        known = self._source_ids.get(text)
+        if known is None:
+            digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            size = 12
+            while "S-" + digest[:size] in self._taken and size < len(digest):  # (two citations, one prefix)
+                size += 4
+            known = self._source_ids[text] = "S-" + digest[:size]
+            self._taken.add(known)
+            self._unwritten[known] = text
+        return known
 
     def _decisions(self, result, decisions: dict, index: int | None, out: list) -> None:
         if not decisions:
@@ -117,7 +150,21 @@ class ResultJson:
                 parts.append(dumps(entry))
                 continue
             rule, source = entry["rule"], entry["source"]
+            if self.refs and source is not None:
+                source = self._source_id(source)
             parts.append('{"rule":' + ("null" if rule is None else self._encoded.string(rule))
                          + ',"source":' + ("null" if source is None else self._encoded.string(source))
                          + ',"text":' + json_string(entry["text"]) + "}")
         return "[" + ",".join(parts) + "]"
+
+
+def _sources_of(policy) -> list[str]:
+    """Every citation a version's explanations can show, in the policy's order."""
+    from .explain_render import citation
+
+    out: dict[str, None] = {}
+    for node in policy.model.nodes.values():
+        for source in [node.source] + [rule.source for rule in node.rules]:
+            if source is not None:
+                out.setdefault(citation(source))
+    return list(out)
