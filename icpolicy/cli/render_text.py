@@ -14,7 +14,8 @@ from functools import lru_cache
 from ..i18n import message
 from ..i18n import show as show_in
 
-_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}\b)|(?<=\d) (?=NOK\b|%)")
+_GROUP_SPACE_PLAIN = r"(?<=\d) (?=\d{3}\b)|(?<=\d) (?=NOK\b|%)"
+_GROUP_SPACE = re.compile(r" (?<=\d )(?=\d{3}\b|NOK\b|%)")  # the same, from space to space (faster)
 
 
 @lru_cache(maxsize=4096)  # the same sources are cited case after case: each wrapped once

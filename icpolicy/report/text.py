@@ -15,10 +15,17 @@ from .note import Note
 WIDTH = 100
 # Spaces that must not break: inside amounts and shares, before a note reference, and
 # inside a date ("9 February 2021", "10. mars 2021").
-_GROUP_SPACE = re.compile(
+_GROUP_SPACE_PLAIN = (
     r"(?<=\d) (?=\d{3}\b)|(?<=\d) (?=NOK\b|%)|(?<=NOK) (?=\[)"
     r"|(?<=\b\d) (?=[^\W\d]+ \d{4}\b)|(?<=\b\d\d) (?=[^\W\d]+ \d{4}\b)|(?<=\d\.) (?=[^\W\d]+ \d{4}\b)"
     r"|(?<=[^\W\d]) (?=\d{4}\b)"
+)
+# The same spaces, found faster: the pattern starts with the space itself, so the regex
+# engine jumps from space to space (each look-behind then includes that space).
+_GROUP_SPACE = re.compile(
+    r" (?:(?<=\d )(?=\d{3}\b)|(?<=\d )(?=NOK\b|%)|(?<=NOK )(?=\[)"
+    r"|(?<=\b\d )(?=[^\W\d]+ \d{4}\b)|(?<=\b\d\d )(?=[^\W\d]+ \d{4}\b)|(?<=\d\. )(?=[^\W\d]+ \d{4}\b)"
+    r"|(?<=[^\W\d] )(?=\d{4}\b))"
 )
 
 

@@ -74,3 +74,26 @@ def test_dates_from_the_cache_and_datetimes_as_before():
     assert F.show_date(day, "nb") == F.show_date(day, "nb") == "1. mars 2026"
     moment = dt.datetime(2026, 3, 1, 12, 0)
     assert F.show_date(moment, "en") == F.format_date(moment, format="long", locale=F._locale("en"))
+
+
+_SPACED = st.lists(st.sampled_from(["1", "12", "100", "000", "2026", "NOK", "%", "[1]", "mars", "1.", "10.", "a", "Æ",
+                                    "x1", " ", "  ", "\t", "NOKS", "5"]), max_size=30).map(" ".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_SPACED | st.text(st.sampled_from("0123456789 N O K % [ . a æ \t"), max_size=60))
+def test_the_protected_spaces_are_found_as_the_plain_pattern_finds_them(text):
+    import re
+
+    plain = re.compile(note_text._GROUP_SPACE_PLAIN)
+    assert note_text._GROUP_SPACE.sub("\x00", text) == plain.sub("\x00", text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_SPACED)
+def test_the_full_forms_protected_spaces_are_the_plain_patterns(text):
+    import re
+
+    from icpolicy.cli import render_text
+
+    assert render_text._GROUP_SPACE.sub("\x00", text) == re.compile(render_text._GROUP_SPACE_PLAIN).sub("\x00", text)
