@@ -7,11 +7,12 @@ building the object first: what is the same for every case of one policy version
 reused, and values are written by type, decimals exactly (never through float).
 
 With `refs=True` (`eval --explain refs`) an explanation's `source` is the id of its
-citation, `S-` and the first 12 hex digits of the citation's SHA-256 (the same
-citation has the same id in every run and version), and the citations are written
-once, in a sources record on the line before the first case that cites them:
-`{"sources":{ID:CITATION,...},"policy":{...}}`, every source of a version on the
-line before its first case (docs/output-format.md).
+citation, `S-` and the first 16 hex digits of the citation's SHA-256 (the same
+citation has the same id in every process, run and version), and `sources_record`
+gives each version's citations once, for the writer to put on the line before the
+version's first case: `{"sources":{ID:CITATION,...},"policy":{...}}`
+(docs/output-format.md). The texts carry no state from case to case, so worker
+processes can make them (`--jobs`) and the main process writes the records.
 """
 
 from __future__ import annotations
@@ -57,10 +58,11 @@ class ResultJson:
         self.explain, self.lang, self.refs = explain, lang, refs
         self._encoded = _Encoded()
         self._source_ids: dict[str, str] = {}  # citation -> id (refs)
-        self._unwritten: dict[str, str] = {}  # id -> citation, for the next sources record
-        self._taken: set[str] = set()
+        self._version_sources: dict[int, set] = {}  # id(policy) -> the citations it lists
+        self._written: set[str] = set()  # ids in the sources records given so far
         self._heads: dict[int, tuple] = {}  # id(policy) -> (policy, encoded meta)
         self._rules: dict[tuple, str] = {}
+        self._policy_now = None  # the version of the case being written
         self._tail = ',"language":' + json_string(lang) + "}"
 
     def text(self, result) -> str:
@@ -69,8 +71,8 @@ class ResultJson:
         if head is None or head[0] is not policy:
             head = self._heads[id(policy)] = (policy, dumps(dict(policy.meta)))
             if self.refs:
-                for source in _sources_of(policy):
-                    self._source_id(source)
+                self._version_sources[id(policy)] = set(_sources_of(policy))
+        self._policy_now = policy
         out = ['{"case":', self._value(result.case_id), ',"policy":', head[1], ',"decisions":']
         self._decisions(result, result.decisions, None, out)
         out.append(',"projects":[')
@@ -82,25 +84,28 @@ class ResultJson:
             out.append("}")
         out.append("]")
         out.append(self._tail)
-        if self._unwritten:
-            out.insert(0, self._sources_record(head[1]) + "\n")
         return "".join(out)
 
-    def _sources_record(self, meta: str) -> str:
-        record = dumps({"sources": self._unwritten})
-        self._unwritten = {}
-        return record[:-1] + ',"policy":' + meta + "}"
+    def sources_record(self, policy) -> str | None:
+        """The sources record of a version: its citations not in an earlier record
+        (None when there are none left to write)."""
+        new = {}
+        for text in _sources_of(policy):
+            source_id = self._source_id(text)
+            if source_id not in self._written:
+                new[source_id] = text
+                self._written.add(source_id)
+        if not new:
+            return None
+        return dumps({"sources": new})[:-1] + ',"policy":' + dumps(dict(policy.meta)) + "}"
 
     def _source_id(self, text: str) -> str:
         known = self._source_ids.get(text)
         if known is None:
-            digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-            size = 12
-            while "S-" + digest[:size] in self._taken and size < len(digest):  # (two citations, one prefix)
-                size += 4
-            known = self._source_ids[text] = "S-" + digest[:size]
-            self._taken.add(known)
-            self._unwritten[known] = text
+            known = "S-" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+            if known in self._source_ids.values():  # 64 bits: never seen; never let it go unnoticed
+                raise ValueError(f"two citations share the source id {known}")
+            self._source_ids[text] = known
         return known
 
     def _decisions(self, result, decisions: dict, index: int | None, out: list) -> None:
@@ -150,8 +155,8 @@ class ResultJson:
                 parts.append(dumps(entry))
                 continue
             rule, source = entry["rule"], entry["source"]
-            if self.refs and source is not None:
-                source = self._source_id(source)
+            if self.refs and source is not None and source in self._version_sources[id(self._policy_now)]:
+                source = self._source_id(source)  # (one the version does not list stays written out)
             parts.append('{"rule":' + ("null" if rule is None else self._encoded.string(rule))
                          + ',"source":' + ("null" if source is None else self._encoded.string(source))
                          + ',"text":' + json_string(entry["text"]) + "}")

@@ -237,7 +237,7 @@ def test_json_array_stays_valid_with_bad_cases_among_good_ones(tmp_path):
 
 
 def test_json_array_is_closed_when_the_run_stops_midway(monkeypatch):
-    from icpolicy.cli import eval_cmd
+    from icpolicy.cli import eval_batch
 
     calls = []
 
@@ -247,8 +247,8 @@ def test_json_array_is_closed_when_the_run_stops_midway(monkeypatch):
             raise KeyboardInterrupt
         return original(policy, item, options)
 
-    original = eval_cmd._decide
-    monkeypatch.setattr(eval_cmd, "_decide", decide_then_stop)
+    original = eval_batch.decide
+    monkeypatch.setattr(eval_batch, "decide", decide_then_stop)
     result = run("eval", "--format", "json", FRIGATE, FRIGATE, FRIGATE)
     assert result.exit_code == 130 and "interrupted" in result.stderr
     assert len(json.loads(result.stdout)) == 2

@@ -44,7 +44,7 @@ def test_refs_with_the_ids_replaced_are_the_full_output(options):
                         item["source"] = sources[item["source"]]  # cited before: KeyError otherwise
         cases.append(record)
     assert cases == _lines(full.output)
-    assert all(key.startswith("S-") and len(key) == 14 for key in sources)
+    assert all(key.startswith("S-") and len(key) == 18 for key in sources)
 
 
 def test_sources_come_once_per_version_before_its_first_case(tmp_path):
@@ -74,3 +74,15 @@ def test_explain_none_is_no_explain_and_full_is_the_default():
     case = EXAMPLES / "11-mixed-projects.yaml"
     assert run("--format", "jsonl", "--explain", "none", case).output == run("--format", "jsonl", "--no-explain", case).output
     assert run("--format", "jsonl", "--explain", "full", case).output == run("--format", "jsonl", case).output
+
+
+def test_worker_processes_give_the_same_lines(tmp_path):
+    case = yaml.safe_load((EXAMPLES / "11-mixed-projects.yaml").read_text(encoding="utf-8"))
+    cases = tmp_path / "cases.jsonl"
+    lines = [{**case, "id": f"C{i}", "date": "2015-06-01" if i % 3 else "2026-03-01"} for i in range(40)]
+    cases.write_text("".join(json.dumps(c, default=str) + "\n" for c in lines), encoding="utf-8")
+    one = run("--format", "jsonl", "--explain", "refs", cases)
+    two = run("--format", "jsonl", "--explain", "refs", "--jobs", "2", cases)
+    assert one.exit_code == two.exit_code == 0, two.output
+    assert two.output == one.output
+    assert sum(1 for line in one.output.splitlines() if line.startswith('{"sources"')) == 2
