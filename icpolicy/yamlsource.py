@@ -340,6 +340,15 @@ def _pairs_without_duplicates(pairs):
     return out
 
 
+# One decoder for every document (json.loads with these options builds one per call).
+_JSON_DECODER = json.JSONDecoder(
+    parse_float=Decimal,
+    parse_int=_json_int,
+    parse_constant=_reject_constant,
+    object_pairs_hook=_pairs_without_duplicates,
+)
+
+
 def parse_json(text: str, name: str, line_offset: int = 0) -> Document:
     """Parse JSON with exact decimals; positions come from reading it as YAML when possible."""
     with _no_cycle_collection():
@@ -348,13 +357,9 @@ def parse_json(text: str, name: str, line_offset: int = 0) -> Document:
 
 def _parse_json(text: str, name: str, line_offset: int) -> Document:
     try:
-        data = json.loads(
-            text,
-            parse_float=Decimal,
-            parse_int=_json_int,
-            parse_constant=_reject_constant,
-            object_pairs_hook=_pairs_without_duplicates,
-        )
+        if text.startswith("\ufeff"):  # (what json.loads says; the decoder itself does not check)
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        data = _JSON_DECODER.decode(text)
     except json.JSONDecodeError as exc:
         _fail(name, f"invalid JSON: {exc.msg}", exc.lineno + line_offset, exc.colno, code="E-JSON-SYNTAX")
     except ValueError as exc:

@@ -61,7 +61,8 @@ class ResultJson:
         self._version_sources: dict[int, set] = {}  # id(policy) -> the citations it lists
         self._written: set[str] = set()  # ids in the sources records given so far
         self._heads: dict[int, tuple] = {}  # id(policy) -> (policy, encoded meta)
-        self._rules: dict[tuple, str] = {}
+        self._rules: dict[tuple, str] = {}  # rule ids -> ',"rules":[...]'
+        self._keys: dict[str, str] = {}  # decision name -> '"name":{"value":'
         self._policy_now = None  # the version of the case being written
         self._tail = ',"language":' + json_string(lang) + "}"
 
@@ -112,19 +113,24 @@ class ResultJson:
         if not decisions:
             out.append("{}")
             return
-        first = True
+        keys, rule_lists, explain = self._keys, self._rules, self.explain
+        opening = "{"
         for name, d in decisions.items():
-            out.append("{" if first else ",")
-            first = False
-            out.append(self._encoded.string(name))
-            out.append(':{"value":')
-            out.append(self._value(d.value))
-            out.append(',"rules":')
-            out.append(self._rule_list(d.rules))
-            if self.explain:
-                out.append(',"explanation":')
-                out.append(self._explanation(result._explained(name, index, self.lang)))
-            out.append("}")
+            key = keys.get(name)
+            if key is None:
+                key = keys[name] = json_string(name) + ':{"value":'
+            value = d.value
+            shown = "true" if value is True else "false" if value is False else self._value(value)
+            rules = d.rules
+            listed = rule_lists.get(rules) if type(rules) is tuple else None
+            if listed is None:
+                listed = self._rule_list(rules)
+            if explain:
+                out.append(opening + key + shown + listed + ',"explanation":'
+                           + self._explanation(result._explained(name, index, self.lang)) + "}")
+            else:
+                out.append(opening + key + shown + listed + "}")
+            opening = ","
         out.append("}")
 
     def _value(self, value) -> str:
@@ -140,10 +146,11 @@ class ResultJson:
         return dumps(json_value(value))  # dates, durations, lists: as the reference writes them
 
     def _rule_list(self, rules) -> str:
+        """`,"rules":[...]` for these rule ids (kept by their tuple)."""
         key = tuple(rules)
         out = self._rules.get(key)
         if out is None:
-            out = self._rules[key] = dumps(list(key))
+            out = self._rules[key] = ',"rules":' + dumps(list(key))
         return out
 
     def _explanation(self, entries: list) -> str:
