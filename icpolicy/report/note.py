@@ -149,14 +149,36 @@ def _money():
     return T.MONEY
 
 
+# A decision's title and value labels, said once per decision and language (not per
+# case): id(node) -> (node, {(key, lang): text}); the node is kept so its id stays its own.
+_SAID: dict[int, tuple] = {}
+
+
+def _said(node) -> dict:
+    made = _SAID.get(id(node))
+    if made is None or made[0] is not node:
+        if len(_SAID) >= 50_000:
+            _SAID.clear()
+        made = _SAID[id(node)] = (node, {})
+    return made[1]
+
+
 def title(node, lang: str) -> str:
-    return localized(node.title, lang) or node.name
+    said = _said(node)
+    text = said.get(("title", lang))
+    if text is None:
+        text = said[("title", lang)] = localized(node.title, lang) or node.name
+    return text
 
 
 def value_label(node, value, lang: str) -> str:
     key = _BOOL_LABEL.get(value) if isinstance(value, bool) else value if isinstance(value, str) else None
     if key is not None and key in node.labels:
-        return localized(node.labels[key], lang) or str(value)
+        said = _said(node)
+        text = said.get((key, lang, type(value)))
+        if text is None:
+            text = said[(key, lang, type(value))] = localized(node.labels[key], lang) or str(value)
+        return text
     return show_value(value, node.type, lang)
 
 
