@@ -105,8 +105,9 @@ def explain(exc, text: str) -> tuple[Text, Text | None, int, int]:
     problem = exc.problem or exc.context or "invalid YAML"
     here = _mark_place(exc.problem_mark) or _mark_place(exc.context_mark) or (1, 1)
     context = _mark_place(exc.context_mark)
-    fields = {"ctx": context[0] if context else here[0], "char": _char_at(text, exc.problem_mark)}
-    words = _words_for(problem, fields["char"])
+    char = _char_at(text, exc.problem_mark)
+    fields = {"ctx": context[0] if context else here[0], "char": char}
+    words = _words_for(problem, char)
     if words is None:
         return Text({"en": _EN + problem, "nb": _NB + problem}), None, *here
     (message_en, message_nb), (help_en, help_nb) = words

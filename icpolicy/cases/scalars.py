@@ -93,7 +93,7 @@ def convert_date(value) -> dt.date:
     try:
         return parse_iso_date(value)
     except DateError as exc:
-        message = say("expected_date", got=describe(value))
+        message: str = say("expected_date", got=describe(value))
         if type(value) is str and exc.no_such_day:
             message = with_hint(message, say("no_such_day", got=value))
         raise bad(message) from None

@@ -12,7 +12,7 @@ from decimal import Decimal
 import yaml
 
 from ..i18n import show as i18n_show
-from ..i18n.texts import localized
+from ..i18n.texts import localized as _localized
 from ..lang.printer import unparse
 from ..values import dumps, show
 from .model import Decision, Expr, PolicyModel, Rule
@@ -43,6 +43,10 @@ def _plain(value):
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(str(value))  # display only
     return value
+
+
+def localized(text, lang: str) -> str:
+    return _localized(text, lang) or ""
 
 
 # The words of `show`'s text, per language (the policy's own texts carry theirs).
