@@ -28,6 +28,7 @@ from ..lang.parser import parse_expr
 from ..lang.runtime import EvalFailure
 from ..yamlsource import Document, expression_span
 from . import ordering, rulechecks
+from .conflict_cases import CaseMaker
 from .model import Decision, Expr, Parameter, PolicyModel, Rule, SourceRef, Template
 from .quotes import quote_problems
 from .repeats import one_per_unknown_name
@@ -54,6 +55,7 @@ class _Builder:
         self.doc = doc
         self.data: dict = doc.data
         self.problems: list[Diagnostic] = []
+        self.case_schema = case_schema
         self.case_type = case_schema.types
         projects = self.case_type.field("projects")
         assert isinstance(projects, T.ListOf) and isinstance(projects.item, T.Record)
@@ -369,7 +371,8 @@ class _Builder:
         # does not exist) is not compared again: one diagnostic per mistake.
         broken = broken_overrides(raw.get("rules", []))
         checked_rules = dataclasses.replace(node, rules=tuple(r for r in node.rules if self.sound(r, broken)))
-        rulechecks.check_static_conflicts(checked_rules, self.fail)
+        maker = CaseMaker.for_policy(self.nodes, self.case_schema, self.data)  # witnesses of conflicts
+        rulechecks.check_static_conflicts(checked_rules, self.fail, maker)
         rulechecks.check_override_circles(checked_rules, self.fail)
 
     def sound(self, rule: Rule, broken: set[str]) -> bool:
