@@ -92,8 +92,8 @@ class _Builder:
         return owns is not None and not owns(path)
 
     def removed_names(self) -> dict[str, str]:
-        removed = getattr(self.doc, "removed_here", dict)()
-        return {name: str(self.doc.source_for(path).span(path)) for name, path in removed.items()}  # type: ignore[attr-defined]
+        removed: dict[str, tuple] = getattr(self.doc, "removed_here", dict)()
+        return {name: str(self.doc.span(path)) for name, path in removed.items()}
 
     def stop_if_failed(self) -> None:
         if self.problems:
