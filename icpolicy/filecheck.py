@@ -10,6 +10,8 @@ the loader's and the normalizer's own: nothing here is a second checker.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -156,7 +158,19 @@ def check_test_file(item: FileKind, policy: Any) -> list[Diagnostic]:
             problems += test.load_error.diagnostics
             continue
         problems += _TestCheck(item.doc, index, test, policy).run()
-    return problems
+    return _each_once(problems)
+
+
+def _each_once(problems: list[Diagnostic]) -> list[Diagnostic]:
+    """A mistake in `base_case` is in every test that inherits it: reported once, there."""
+    seen: set = set()
+    out = []
+    for d in problems:
+        key = (d.code, d.message, d.span, d.field)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
 
 
 class _TestCheck:
@@ -180,6 +194,19 @@ class _TestCheck:
     def span(self, path: tuple, key: bool = False) -> Span:
         return self.doc.span(("tests", self.index) + path, key)
 
+    def placed_in_base(self, d: Diagnostic) -> Diagnostic:
+        """A case problem in a field the test inherits from `base_case` is placed there."""
+        if not d.field or not isinstance(self.doc.data, dict):
+            return d
+        path = tuple(int(p) if p.isdigit() else p for p in re.split(r"\.|\[(\d+)\]", d.field) if p)
+        raw = self.doc.data["tests"][self.index]
+        own = raw.get("case", {}) if isinstance(raw, dict) else {}
+        if isinstance(own, str):
+            own = self.test.doc.data if self.test.doc is not None else {}
+        if _holds(own, path) or not _holds(self.doc.data.get("base_case"), path):
+            return d
+        return dataclasses.replace(d, span=self.doc.span(("base_case",) + path))
+
     def fail(self, message: str, path: tuple, help: str | None = None, key: bool = True) -> None:
         self.problems.append(Diagnostic("E-TEST", message, self.span(path, key), help))
 
@@ -188,7 +215,7 @@ class _TestCheck:
             try:
                 self.version.normalize(self.test.case, self.test.doc)
             except IcpolicyError as exc:
-                self.problems += exc.diagnostics
+                self.problems += [self.placed_in_base(d) for d in exc.diagnostics]
         self.check_expected(self.test.expect, ("expect",), "case")
         self.check_projects()
         return self.problems
@@ -256,3 +283,14 @@ def expected_value_problem(typ: Any, value: object) -> tuple[str, str | None] | 
     if isinstance(typ, T.Str) and typ.values and value not in typ.values:
         return f"is one of {' | '.join(sorted(typ.values))}, not {value!r}", suggest(str(value), sorted(typ.values))
     return None
+
+
+def _holds(data: object, path: tuple) -> bool:
+    """Whether `data` has a value at `path` (keys and list indices)."""
+    for part in path:
+        in_dict = isinstance(data, dict) and part in data
+        in_list = isinstance(data, list) and isinstance(part, int) and part < len(data)
+        if not (in_dict or in_list):
+            return False
+        data = data[part]  # type: ignore[index]
+    return True

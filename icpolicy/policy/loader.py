@@ -91,9 +91,13 @@ class _Builder:
         owns = getattr(self.doc, "owns", None)
         return owns is not None and not owns(path)
 
+    def removed_names(self) -> dict[str, str]:
+        removed: dict[str, tuple] = getattr(self.doc, "removed_here", dict)()
+        return {name: str(self.doc.span(path)) for name, path in removed.items()}
+
     def stop_if_failed(self) -> None:
         if self.problems:
-            raise IcpolicyError(one_per_unknown_name(self.problems))
+            raise IcpolicyError(one_per_unknown_name(self.problems, self.removed_names()))
 
     def raw(self, path: tuple):
         value = self.data
@@ -327,7 +331,10 @@ class _Builder:
         elif got is not None and want is not None and not rulechecks.fits(want, got):
             self.fail("E-TYPE", f"{what} is {got}, but '{node.name}' is {want}", path)
             self.mistyped.add(path)
+        reported = len(self.problems)
         rulechecks.check_literal_values(node, expr, self.fail)
+        if len(self.problems) > reported:
+            self.mistyped.add(path)  # a value not among the decision's values: not compared again
         return expr
 
     def check_decision(self, node: Decision, raw: dict):
@@ -396,13 +403,27 @@ class _Builder:
         parts: list = []
         last = 0
         for match in _PLACEHOLDER.finditer(raw):
+            self.lone_braces(path, raw, last, match.start())
             parts.append(raw[last : match.start()])
             last = match.end()
             expr = self.placeholder(node, path, raw, match)
             if expr is not None:
                 parts.append(expr)
+        self.lone_braces(path, raw, last, len(raw))
         parts.append(raw[last:])
         return Template(raw, path, tuple(parts))
+
+    def lone_braces(self, path: tuple, raw: str, start: int, end: int) -> None:
+        """A `{` or `}` outside a placeholder is a placeholder half written (never shown as is)."""
+        index = next((i for i in range(start, end) if raw[i] in "{}"), None)
+        if index is None:
+            return
+        before = raw[:index]
+        line, col = before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+        pos = ast.Pos(line, col, line, col + 1)
+        what = "'{' without its '}'" if raw[index] == "{" else "'}' without its '{'"
+        self.fail("E-SYNTAX", f"a placeholder is not closed: {what}", path,
+                  "write a placeholder as {name}, e.g. {procurement.value_nok}", pos=pos)
 
     def placeholder(self, node: Decision, path: tuple, raw: str, match: re.Match) -> Expr | None:
         text = match.group(1)

@@ -13,8 +13,9 @@ _UNKNOWN_NAME = re.compile(r"unknown name '([^']*)'$")
 _PLACES_SHOWN = 5
 
 
-def one_per_unknown_name(problems: list[Diagnostic]) -> list[Diagnostic]:
-    """`problems` with each unknown name reported once (at its first use)."""
+def one_per_unknown_name(problems: list[Diagnostic], removed: dict[str, str] | None = None) -> list[Diagnostic]:
+    """`problems` with each unknown name reported once (at its first use). `removed`:
+    names a version removes (`name: null`) -> where, said in the help."""
     first: dict[str, int] = {}
     others: dict[str, list[Diagnostic]] = {}
     kept: list[Diagnostic] = []
@@ -31,6 +32,8 @@ def one_per_unknown_name(problems: list[Diagnostic]) -> list[Diagnostic]:
         others[name] = []
         kept.append(d)
     for name, index in first.items():
+        if removed and name in removed:
+            kept[index] = dataclasses.replace(kept[index], help=f"this version removes '{name}' ({removed[name]}), but it is still used")
         if others[name]:
             kept[index] = _with_other_uses(kept[index], others[name])
     return kept

@@ -40,6 +40,11 @@ class MergedDocument(Document):
         self._owners = owners  # (section, key) -> Document it comes from
         self._own = own
 
+    def removed_here(self) -> dict[str, tuple]:
+        """Names this version removes (`name: null`) -> the path of that entry."""
+        return {name: (section, name) for section, entries in self._own.data.items() if section in _MERGED
+                and isinstance(entries, dict) for name, entry in entries.items() if entry is None}
+
     def owns(self, path) -> bool:
         return self.source_for(path) is self._own
 
@@ -47,6 +52,8 @@ class MergedDocument(Document):
         path = tuple(path)
         if len(path) >= 2 and (path[0], path[1]) in self._owners:
             return self._owners[(path[0], path[1])]
+        if path and path[0] not in _MERGED and (path[0],) in self._owners:
+            return self._owners[(path[0],)]  # a top-level entry inherited whole (summary, languages...)
         return self._own
 
     def span(self, path, key: bool = False) -> Span:
@@ -75,6 +82,12 @@ def read_versions(documents: list[Document]) -> list[VersionSource]:
             problems.append(Diagnostic("E-SCHEMA", "a policy file is a mapping", doc.span(())))
             continue
         version = str(doc.data.get("version", ""))
+        first = next(iter(by_version.values()), None)
+        if first is not None and doc.data.get("id") != first.data.get("id"):
+            problems.append(
+                Diagnostic("E-VERSION", f"this file is a version of policy {doc.data.get('id')!r}, but {first.name} is of "
+                           f"{first.data.get('id')!r}: the versions of a policy share its id", doc.span(("id",)))
+            )
         if version in by_version:
             problems.append(
                 Diagnostic("E-VERSION", f"version {version!r} is defined twice (also in {by_version[version].name})", doc.span(("version",)))
@@ -128,6 +141,7 @@ def _merge_over(data: dict, owners: dict, source: Document) -> None:
             continue
         if key not in _MERGED or not isinstance(value, dict):
             data[key] = value
+            owners[(key,)] = source
             continue
         section = dict(data.get(key, {}))
         for name, entry in value.items():

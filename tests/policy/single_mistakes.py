@@ -25,6 +25,7 @@ class Mistake:
     codes: tuple[str, ...]
     why: str = ""  # why more than one diagnostic is right
     at: str = ""  # text on the line of the first diagnostic, when not in the edit itself
+    at_file: str = ""  # the file of the first diagnostic, when not FILE (with `at`)
 
     def lines(self, before: str, after: str) -> range:
         """The lines the first diagnostic may be on: the line holding `at` after the
@@ -152,4 +153,62 @@ MISTAKES: list[Mistake] = [
     M("boundary base: case field typo", "boundary-bases/foreign-direct.yaml",
       "  regulation: RAF\n  channel: direct\n  related_contracts:", "  regulaton: RAF\n  channel: direct\n  related_contracts:",
       ("E-CASE",)),
+    # --- decisions ---------------------------------------------------------------------------
+    M("decision type misspelt", POLICY,
+      "    cites: [ica_required]\n    type: money", "    cites: [ica_required]\n    type: mony", ("E-SCHEMA",)),
+    M("decision named wrong in the summary", POLICY,
+      "summary: [ica_required, obligation_nok", "summary: [ica_requird, obligation_nok", ("E-NAME",)),
+    M("decision named wrong in cites", POLICY,
+      "    cites: [ica_required]\n    type: money", "    cites: [ica_requird]\n    type: money", ("E-NAME",)),
+    M("decision named wrong in applies_if", POLICY,
+      "    applies_if: ica_required\n    type: money\n    description:\n      nb: >-\n        Det som godskrives",
+      "    applies_if: ica_requird\n    type: money\n    description:\n      nb: >-\n        Det som godskrives",
+      ("E-NAME",)),
+    M("decision default of the wrong type", POLICY,
+      "    default: 0 NOK\n    explanation:\n      nb: >-\n        Det kreves ikke",
+      "    default: false\n    explanation:\n      nb: >-\n        Det kreves ikke", ("E-TYPE",)),
+    M("rule value not among the decision's values", POLICY,
+      "value: '\"not_approvable\"'\n        overrides: [P-CONTINUATION]\n        source:\n          ref: veileder\n"
+      "          section: Hvordan gjøres industrisamarbeid?\n          quote: Industrisamarbeid gjøres",
+      "value: '\"not_aprovable\"'\n        overrides: [P-CONTINUATION]\n        source:\n          ref: veileder\n"
+      "          section: Hvordan gjøres industrisamarbeid?\n          quote: Industrisamarbeid gjøres", ("E-ENUM",)),
+    M("decision name typo in another decision's rule", POLICY,
+      "      - id: R-OBLIGATION\n        when: ica_required", "      - id: R-OBLIGATION\n        when: ica_requird", ("E-NAME",)),
+    M("a project's value used for the case", POLICY,
+      'value: sum(filter(projects, p -> p.status == "approvable"), p -> p.credit_nok)',
+      'value: sum(filter(projects, p -> p.status == "approvable"), p -> p.credit_nok) + credit_nok', ("E-SCOPE",)),
+    M("syntax error in a placeholder", POLICY,
+      "overskrider {ica_threshold} og krever derfor", "overskrider {ica_threshold og krever derfor", ("E-SYNTAX",)),
+    M("quote not found in the source", POLICY,
+      "quote: For at et samarbeidsprosjekt skal kunne godkjennes, stilles det krav til kausalitet.\n",
+      "quote: For at et samarbeidsprosjekt skal kunne godkjenes, stilles det krav til kausalitet.\n", ("E-QUOTE",)),
+    M("missing translation", POLICY,
+      "      nb: >-\n        Leverandørens forpliktelse i NOK.\n", "", ("E-LANG",)),
+    M("parameter unit misspelt", POLICY,
+      "  ica_threshold:\n    value: 100 MNOK\n    unit: NOK", "  ica_threshold:\n    value: 100 MNOK\n    unit: NOKK", ("E-SCHEMA",)),
+    # --- versions ------------------------------------------------------------------------------
+    M("version removes a definition the base's rules use", V2001,
+      "definitions:\n  eea_members:", "definitions:\n  via_agency: null\n  eea_members:", ("E-NAME",),
+      at="value: foreign_supplier and (not via_agency", at_file=POLICY),
+    M("versions overlap", V2001,
+      'effective_to: "2020-12-31"', 'effective_to: "2021-01-31"', ("E-VERSION",)),
+    M("version of another policy id", V2001, "id: bif\nversion: \"2001.1\"", "id: bf\nversion: \"2001.1\"", ("E-VERSION",)),
+    # --- test files ----------------------------------------------------------------------------
+    M("test file: expected value of the wrong type", "tests/ica_required.yaml",
+      "ica_required: {value: true, rules: [R-FOREIGN-THRESHOLD]}\n      obligation_nok: {value: 150000000, rules: [R-OBLIGATION]}",
+      "ica_required: {value: 12, rules: [R-FOREIGN-THRESHOLD]}\n      obligation_nok: {value: 150000000, rules: [R-OBLIGATION]}",
+      ("E-TEST",)),
+    M("test file: unknown rule id", "tests/ica_required.yaml",
+      "ica_required: {value: true, rules: [R-FOREIGN-THRESHOLD]}\n      obligation_nok: {value: 150000000, rules: [R-OBLIGATION]}",
+      "ica_required: {value: true, rules: [R-FOREIGN-TRESHOLD]}\n      obligation_nok: {value: 150000000, rules: [R-OBLIGATION]}",
+      ("E-TEST",)),
+    M("test file: expect misspelt", "tests/ica_required.yaml",
+      "    provision: R-FOREIGN-THRESHOLD\n    expect:\n      ica_required: {value: true, rules: [R-FOREIGN-THRESHOLD]}\n"
+      "      obligation_nok: {value: 150000000, rules: [R-OBLIGATION]}",
+      "    provision: R-FOREIGN-THRESHOLD\n    expct:\n      ica_required: {value: true, rules: [R-FOREIGN-THRESHOLD]}\n"
+      "      obligation_nok: {value: 150000000, rules: [R-OBLIGATION]}", ("E-TEST",)),
+    M("test file: base case of the wrong type", "tests/ica_required.yaml",
+      "procurement: {value_nok: 150000000, regulation: RAF", "procurement: {value_nok: lots, regulation: RAF", ("E-CASE",)),
+    M("boundary base: value of the wrong type", "boundary-bases/foreign-direct.yaml",
+      "  value_nok: 60000000\n", "  value_nok: sixty\n", ("E-CASE",)),
 ]

@@ -46,8 +46,9 @@ def test_single_mistake_gives_its_pinned_diagnostics(tmp_path, mistake: Mistake)
     assert [f["code"] for f in found] == list(mistake.codes), found
     assert status == 1
     first = found[0]  # where the mistake was made: its file, on a line of the edit
-    assert first["file"] == str(policy_dir / mistake.file), first
-    assert first["line"] in mistake.lines(before, edited.read_text(encoding="utf-8")), first
+    there = policy_dir / (mistake.at_file or mistake.file)
+    assert first["file"] == str(there), first
+    assert first["line"] in mistake.lines(before, there.read_text(encoding="utf-8")), first
 
 
 def test_the_corpus_is_not_trivially_small():
