@@ -17,7 +17,10 @@ from ..values import show
 # Values whose equal ones always show the same (1.50 and 1.5 do; equal sets may list
 # their items in another order, so they are not kept).
 _KEPT_TYPES = frozenset({bool, type(None), str, int, Decimal, dt.date})
-_LIMIT = 50_000  # prepared templates, citations, texts per template: then they start over
+_LIMIT = 50_000  # prepared templates and citations: then they start over
+# Texts kept per template: enough for the amounts a batch repeats, small enough that
+# memory stays flat however many cases (a template of ever-new values starts over).
+_TEXTS_KEPT = 512
 _RENDERERS: dict[tuple, tuple] = {}
 _CITATIONS: dict[int, tuple] = {}
 
@@ -39,7 +42,7 @@ class TemplateRenderer:
         if text is None:
             text = self._render(values)
             if _KEPT_TYPES.issuperset(kinds):
-                if len(self._texts) >= _LIMIT:
+                if len(self._texts) >= _TEXTS_KEPT:
                     self._texts.clear()
                 self._texts[key] = text
         return text

@@ -52,3 +52,10 @@ def test_kept_texts_tell_values_apart_by_type():
     assert renderer.text({"v": 1}) == "is 1."  # True == 1, yet not the same text
     assert renderer.text({"v": True}) == "is yes."
     assert renderer.text({"v": " a  b "}) == "is a b ."  # white space made single, as the plain text
+
+
+def test_a_template_of_ever_new_values_starts_over_and_stays_right():
+    renderer = explain_render.TemplateRenderer(("worth ", (lambda env: env["v"], None), " in all"), "nb")
+    for n in range(explain_render._TEXTS_KEPT * 2 + 5):
+        assert renderer.text({"v": n}) == f"worth {n} in all"
+        assert len(renderer._texts) <= explain_render._TEXTS_KEPT
