@@ -26,6 +26,9 @@ _WORDS: dict[str, dict[str, str]] = {
     "in_cases": {"nb": "{title} i {n}", "en": "{title} in {n}"},
     "none_changed": {"nb": "Ingen av sakene avgjøres annerledes.", "en": "None of the cases is decided differently."},
     "shown": {"nb": "De {n} første sakene som avgjøres annerledes:", "en": "The first {n} cases decided differently:"},
+    "shown_first": {"nb": "Den første saken som avgjøres annerledes:", "en": "The first case decided differently:"},
+    "shown_all": {"nb": "Sakene som avgjøres annerledes:", "en": "The cases decided differently:"},
+    "shown_one": {"nb": "Saken som avgjøres annerledes:", "en": "The case decided differently:"},
     "case_head": {"nb": "{case} ({where}): {old} → {new}", "en": "{case} ({where}): {old} → {new}"},
     "before": {"nb": "før", "en": "before"},
     "after": {"nb": "etter", "en": "after"},
@@ -91,6 +94,11 @@ class ImpactDocument:
             out.append((head, changes))
         return out
 
+    def shown(self, count: int) -> str:
+        if self.replay.changed > count:
+            return _word("shown_first", self.lang) if count == 1 else _word("shown", self.lang, n=count)
+        return _word("shown_one" if count == 1 else "shown_all", self.lang)
+
     def more(self) -> str | None:
         hidden = self.replay.changed - len(self.replay.sample)
         return _word("more", self.lang, n=_number(hidden)) if hidden > 0 else None
@@ -124,7 +132,7 @@ class ImpactDocument:
             lines += wrap(paragraph, WIDTH, "  ")
         cases = self.cases()
         if cases:
-            lines += wrap(_word("shown", self.lang, n=len(cases)), WIDTH, "  ")
+            lines += wrap(self.shown(len(cases)), WIDTH, "  ")
         for head, changes in cases:
             lines += wrap(head, WIDTH, "  * ", "    ")
             for line, why in changes:
@@ -142,7 +150,7 @@ class ImpactDocument:
             lines += [paragraph, ""]
         cases = self.cases()
         if cases:
-            lines += [_word("shown", self.lang, n=len(cases)), ""]
+            lines += [self.shown(len(cases)), ""]
         for head, changes in cases:
             lines.append(f"- {head}")
             for line, why in changes:
@@ -158,7 +166,7 @@ class ImpactDocument:
         out += [f"<p>{escape(p)}</p>" for p in self.summary()]
         cases = self.cases()
         if cases:
-            out.append(f"<p>{escape(_word('shown', self.lang, n=len(cases)))}</p>")
+            out.append(f"<p>{escape(self.shown(len(cases)))}</p>")
             out.append("<ul>")
             for head, changes in cases:
                 out.append(f"<li>{escape(head)}<ul>")
