@@ -24,7 +24,7 @@ from .common import (
 )
 from .completion import complete_decision, complete_version
 from .eval_batch import EvalBatch, Options, count_cases
-from .eval_output import OUTPUTS
+from .eval_output import EXPLAIN_MODES, explain_mode_of, make_output
 from .progress import progress_for
 
 
@@ -55,6 +55,9 @@ from .progress import progress_for
 @click.option("--record", "record_to", default=None, metavar="DIR|FILE.jsonl",
               help="Also write a reproducible decision record per case (see `icpolicy replay`).")
 @click.option("--no-explain", is_flag=True, help="Leave explanations out (faster for big batches).")
+@click.option("--explain", "explain_mode", type=click.Choice(EXPLAIN_MODES), default=None,
+              help="full (default): each explanation with its source; refs (jsonl): sources cited by id, "
+              "each written once in a sources record; none: as --no-explain.")
 @quiet_option
 @jobs_option
 @click.option("--verbose", "-v", is_flag=True,
@@ -67,7 +70,7 @@ from .progress import progress_for
 @click.option("--why-not", "why_not", is_flag=True,
               help="For each decided value resting on a threshold or share: what would change it, and how far the case is.")
 def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, record_to, no_explain, quiet,
-                 jobs, verbose, lang, partial=False, why_not=False):
+                 jobs, verbose, lang, partial=False, why_not=False, explain_mode=None):
     """Decide CASES: YAML or JSON files, directories of them, .jsonl files
     (one case per line) or - for standard input.
 
@@ -81,6 +84,8 @@ def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, reco
     policy = load_policy_or_fail(policy_path, fmt)
     wanted = list(decisions) or None
     _check_options(policy, wanted, as_of, policy_version)
+    mode = explain_mode_of(fmt, explain_mode, no_explain, partial or why_not)
+    no_explain = mode == "none"
     if partial or why_not:
         from ..partial.command import eval_partial
 
@@ -88,7 +93,7 @@ def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, reco
             raise click.UsageError("--record records decisions; it cannot be combined with --partial or --why-not")
 
         return eval_partial(policy, cases, fmt, wanted, as_of, policy_version, partial, why_not, not no_explain, report, lang)
-    output = OUTPUTS[fmt](sys.stdout, not no_explain, lang, verbose or bool(wanted))
+    output = make_output(fmt, sys.stdout, mode, lang, verbose or bool(wanted), policy)
     writer = _open_records(record_to)
     progress = progress_for(quiet, lambda: count_cases(cases), lang)
     try:  # cases decided on `jobs` worker processes, written here in input order (cli/eval_batch.py)

@@ -75,9 +75,12 @@ class TextOutput(_Split):
 class JsonLinesOutput(_Split):
     """One compact object per line, results and error objects alike."""
 
-    def __init__(self, out: IO[str], explain: bool, lang: str = "en", verbose: bool = True):
+    def __init__(self, out: IO[str], explain: bool, lang: str = "en", verbose: bool = True, refs_of=None):
         self.out, self.explain, self.lang = out, explain, lang
-        self._json = ResultJson(explain, lang)  # the same bytes as dumps(result.to_dict(...))
+        # The same bytes as dumps(result.to_dict(...)); with `refs_of` (the VersionedPolicy)
+        # sources cited by id, each version's in a record before its first case.
+        self._json = ResultJson(explain, lang, refs=refs_of is not None)
+        self._versions = [] if refs_of is None else [(dumps(dict(v.meta)), v) for v in refs_of.versions]
 
     def render(self, result) -> str | None:
         return self._json.text(result) + "\n"
@@ -86,8 +89,24 @@ class JsonLinesOutput(_Split):
         return dumps(obj) + "\n"
 
     def emit(self, text: str | None) -> None:
-        if text is not None:
-            self.out.write(text)
+        if text is None:
+            return
+        if self._versions:
+            self._sources_before(text)
+        self.out.write(text)
+
+    def _sources_before(self, text: str) -> None:
+        # Here, in input order (not where the text was made: a worker, or a case that then
+        # failed): the version is the object's "policy", the first such key (a key inside a
+        # string would be escaped).
+        at = text.find(',"policy":') + len(',"policy":')
+        for meta, version in self._versions:
+            if text.startswith(meta, at):
+                record = self._json.sources_record(version)
+                if record is not None:
+                    self.out.write(record + "\n")
+                self._versions.remove((meta, version))  # (each version once)
+                return
 
     def close(self) -> None:
         pass
@@ -136,3 +155,27 @@ def _nested(text: str) -> str:
 
 
 OUTPUTS: dict[str, type[CaseOutput]] = {"text": TextOutput, "jsonl": JsonLinesOutput, "json": JsonArrayOutput}
+
+
+EXPLAIN_MODES = ("full", "refs", "none")
+
+
+def explain_mode_of(fmt: str, explain_mode: str | None, no_explain: bool, partial: bool = False) -> str:
+    """--explain and --no-explain as one mode: full (each citation in place), refs (jsonl:
+    sources cited by id, written once in records of their own) or none."""
+    import click
+
+    if no_explain and explain_mode not in (None, "none"):
+        raise click.UsageError(f"--no-explain and --explain {explain_mode} contradict each other")
+    mode = "none" if no_explain else explain_mode or "full"
+    if mode == "refs" and (fmt != "jsonl" or partial):
+        raise click.UsageError("--explain refs is for --format jsonl of decided cases "
+                               "(not --partial or --why-not): the sources are records of their own")
+    return mode
+
+
+def make_output(fmt: str, out: IO[str], mode: str, lang: str, verbose: bool, policy=None) -> CaseOutput:
+    """The writer for `--format` and the explain mode (refs needs the VersionedPolicy)."""
+    if mode == "refs":
+        return JsonLinesOutput(out, True, lang, verbose, refs_of=policy)
+    return OUTPUTS[fmt](out, mode == "full", lang, verbose)
