@@ -51,7 +51,8 @@ def _decision_lines(result, name, d, typ, width, index, indent, explain, cited, 
     rules = ", ".join(d.rules) if d.rules else "-"
     shown = show_in(d.value, typ, lang)
     applies_if = result.policy.model.nodes[name].applies_if
-    if applies_if and result.decisions[applies_if].value is False:  # a third state, not "false"
+    applies = result.decisions.get(applies_if) if applies_if else None  # absent when not asked for (--decision)
+    if applies is not None and applies.value is False:  # a third state, not "false"
         shown = f"{message('not_applicable', lang)} ({shown})"
     out = [f"{indent}{name:<{width}} {shown:<24} [{rules}]"]
     if not explain:
