@@ -8,6 +8,7 @@ import sys
 import click
 
 from ..diagnostics import SourceTexts
+from ..i18n import language_option
 from ..resources import default_policy_path
 from ..testing.junit import write_junit
 from ..testing.runner import select
@@ -36,7 +37,8 @@ from .test_batch import run_tests_on
               help="Fail (exit 1) when total coverage is below N %.")
 @jobs_option(help=TESTS_HELP)
 @quiet_option
-def test_command(paths, policy_path, pattern, fmt, junit_path, coverage, min_coverage, jobs=1, quiet=False):
+@language_option  # the language of the case and YAML errors a test file's case gives
+def test_command(paths, policy_path, pattern, fmt, junit_path, coverage, min_coverage, lang, jobs=1, quiet=False):
     """Run the YAML tests under PATHS (files or directories; default: the bundled
     policy's tests). Each failure names the test's file:line, the decision,
     expected and decided values, and the rules that fired.
@@ -65,7 +67,7 @@ def test_command(paths, policy_path, pattern, fmt, junit_path, coverage, min_cov
         policies = PolicyCache(cover.load_traced)
     else:
         policies = PolicyCache()
-    progress = progress_for(quiet, len(tests), unit="tests")
+    progress = progress_for(quiet, len(tests), lang, unit="tests")
     with failing_with(EXIT_USAGE):  # coverage reads the results here: it runs in this process
         outcomes = run_tests_on(policies, tests, 1 if cover else jobs, progress)
     progress.close()
