@@ -3,14 +3,12 @@ with witness cases and, with --cases, the past cases a change decides differentl
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ..cases.inputs import iter_case_documents
 from ..diagnostics import Diagnostic, IcpolicyError
 from ..discovery import announce
 from ..engine.evaluate import CompiledPolicy
@@ -19,12 +17,17 @@ from ..i18n import language_option
 from ..policy.compare import compare_models
 from ..policy.gitsource import is_revision, policy_texts_at
 from ..policy.versions import load_versions
+from ..report.impact_doc import ImpactDocument
 from ..resources import default_policy_path
-from ..testing.witness import attach, differences, find_witnesses
-from ..values import dumps, json_value, show
+from ..testing.witness import attach, find_witnesses
+from ..values import dumps, show
 from ..yamlsource import read_file
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, chosen_policy, failing_with, report
+from .batch_options import jobs_option, quiet_option
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, chosen_policy, failing_with
 from .completion import complete_version_or_path
+from .eval_batch import count_cases
+from .impact_replay import ImpactReplay
+from .progress import progress_for
 
 
 @click.command("diff")
@@ -36,9 +39,12 @@ from .completion import complete_version_or_path
               help="Impact replay: decide these cases (files, directories, .jsonl) under both and report what changes.")
 @click.option("--no-witnesses", is_flag=True, help="Do not search for witness cases.")
 @click.option("--show-cases", type=int, default=20, show_default=True, metavar="N",
-              help="With --cases, show at most N changed cases in full (all are counted).")
+              help="With --cases, show the first N cases decided differently (all are counted; "
+              "the JSON holds the same N).")
+@jobs_option
+@quiet_option
 @language_option
-def diff_command(old, new, path, fmt, case_paths, no_witnesses, show_cases, lang):
+def diff_command(old, new, path, fmt, case_paths, no_witnesses, show_cases, jobs, quiet, lang):
     """Compare two versions of a policy by meaning. OLD and NEW are each a policy
     file or directory, a version id of the policy at PATH (e.g. 2001.1), or a git
     revision of PATH (read from git without checking out), for example
@@ -52,8 +58,9 @@ def diff_command(old, new, path, fmt, case_paths, no_witnesses, show_cases, lang
     if path is None and fmt == "text":
         announce(chosen_policy(None))
     policy_at = Path(path) if path else chosen_policy(None).path
+    loaded: dict = {}  # each policy loaded once, however many sides name it
     with failing_with(EXIT_USAGE):
-        old_side, new_side = _side(old, policy_at), _side(new, policy_at)
+        old_side, new_side = _side(old, policy_at, loaded), _side(new, policy_at, loaded)
         pairs = _pairs(old_side, new_side)
     bases = _bases(next((Path(x) for x in (new, old) if Path(x).is_dir()), policy_at))
     sections: list[dict[str, Any]] = []
@@ -74,9 +81,14 @@ def diff_command(old, new, path, fmt, case_paths, no_witnesses, show_cases, lang
                          "witnesses": len(witnesses), "_models": (a.model, b.model)})
     replay = None
     if case_paths:
-        replay = _replay(old_side, new_side, case_paths)
-        semantic = semantic or replay["changed"] > 0
-    _print(fmt, sections, replay, show_cases, lang)
+        progress = progress_for(quiet, lambda: count_cases(case_paths), lang)
+        try:  # each case prepared once, decided under both sides, on `jobs` workers
+            replay = ImpactReplay(old_side, new_side, show_cases, progress).run(case_paths, jobs)
+        finally:
+            progress.close()
+        semantic = semantic or replay.changed > 0
+    names = (lambda r: _side_name(old_side, r.policy), lambda r: _side_name(new_side, r.policy))
+    _print(fmt, sections, replay, lang, (new_side.policy, old_side.policy), names)
     return EXIT_FINDINGS if semantic else EXIT_OK
 
 
@@ -99,12 +111,19 @@ def _compiled(versions) -> VersionedPolicy:
     return compile_versions(versions)
 
 
-def _side(spec: str, path: Path) -> _Side:
+def _loaded(path: Path, loaded: dict) -> VersionedPolicy:
+    key = str(path.resolve())
+    if key not in loaded:
+        loaded[key] = _compiled(load_versions(path))
+    return loaded[key]
+
+
+def _side(spec: str, path: Path, loaded: dict) -> _Side:
     candidate = Path(spec)
     if candidate.exists():
-        policy = _compiled(load_versions(candidate))
+        policy = _loaded(candidate, loaded)
         return _Side(policy, policy.versions[0] if len(policy.versions) == 1 else None, spec)
-    policy = _compiled(load_versions(path))
+    policy = _loaded(path, loaded)
     if any(v.model.version == spec for v in policy.versions):
         return _Side(policy, policy.version(spec), f"version {spec}")
     folder = path if path.is_dir() else path.parent
@@ -145,32 +164,6 @@ def _bases(path: Path) -> list:
     return [(f.stem, read_file(str(f)).data) for f in files]
 
 
-def _replay(old: _Side, new: _Side, paths) -> dict:
-    out: dict[str, Any] = {"cases": 0, "changed": 0, "errors": 0, "per_decision": {}, "changed_cases": []}
-    for item in iter_case_documents(paths):
-        out["cases"] += 1
-        if item.error is not None or item.doc is None:
-            out["errors"] += 1
-            report(item.error.diagnostics if item.error is not None else [])
-            continue
-        try:
-            a = old.decide(item.doc.data, item.doc)
-            b = new.decide(item.doc.data, item.doc)
-        except IcpolicyError as exc:
-            out["errors"] += 1
-            report(exc.diagnostics)
-            continue
-        diffs = differences(a, b)
-        if not diffs:
-            continue
-        out["changed"] += 1
-        for label, _, _ in diffs:
-            key = label.split(".")[-1]
-            out["per_decision"][key] = out["per_decision"].get(key, 0) + 1
-        out["changed_cases"].append((item.name, a, b, diffs))
-    return out
-
-
 @dataclass(frozen=True)
 class _Style:
     """The prefixes of each level of the text and the markdown forms."""
@@ -187,7 +180,7 @@ _TEXT = _Style(heading="", plain="  ", item="  * ", sub="      ", subsub="      
 _MARKDOWN = _Style(heading="## ", plain="", item="- ", sub="  - ", subsub="    - ", markdown=True)
 
 
-def _print(fmt, sections, replay, show_cases, lang="en"):
+def _print(fmt, sections, replay, lang="en", policies=(), names=None):
     if fmt == "json":
         click.echo(dumps(_json_payload(sections, replay), indent=2))
         return
@@ -200,11 +193,14 @@ def _print(fmt, sections, replay, show_cases, lang="en"):
     notes = [line for s in sections if "_models" not in s for line in _section_lines(s, _TEXT)]
     render = {"text": diffdoc.render_diff_text, "markdown": diffdoc.render_diff_markdown,
               "html": diffdoc.render_diff_html}[fmt]
-    style = _MARKDOWN if fmt == "markdown" else _TEXT
+    impact = None if replay is None else ImpactDocument(replay, list(policies), lang, names)
+    if fmt == "html":  # one document: the impact is a section of it
+        appendix = impact.html() if impact is not None else ""
+        click.echo(diffdoc.render_diff_html(docs, lang, appendix, notes).rstrip("\n"))
+        return
     lines = notes + ([render(docs, lang).rstrip("\n")] if docs else [])
-    if replay is not None:
-        extra = _replay_lines(replay, show_cases, style)
-        lines += ["<pre>" + html.escape("\n".join(extra)) + "</pre>"] if fmt == "html" else extra
+    if impact is not None:
+        lines.append(impact.markdown().rstrip("\n") if fmt == "markdown" else impact.text())
     click.echo("\n".join(lines))
 
 
@@ -217,7 +213,7 @@ def _json_payload(sections, replay) -> dict:
         "semantic_change": any(any(c.semantic for c in s["changes"]) or s.get("note") for s in sections),
     }
     if replay is not None:
-        payload["replay"] = _replay_json(replay)
+        payload["replay"] = replay.to_json()
     return payload
 
 
@@ -254,32 +250,6 @@ def _change_lines(c, style: _Style) -> list[str]:
     return lines
 
 
-def _replay_lines(replay: dict, show_cases: int, style: _Style) -> list[str]:
-    count_prefix = style.item if style.markdown else style.plain
-    lines = ["", f"{style.heading}Impact on {replay['cases']} case(s): {replay['changed']} decided differently"
-             + (f", {replay['errors']} could not be decided" if replay["errors"] else "")]
-    for name, n in sorted(replay["per_decision"].items()):
-        lines.append(f"{count_prefix}{name}: {n} case(s)")
-    for name, a, b, diffs in replay["changed_cases"][:show_cases]:
-        lines.append(f"{count_prefix}{a.case_id} ({name}): {a.to_policy_meta()['version']} -> {b.to_policy_meta()['version']}")
-        for label, da, db in diffs:
-            lines.append(f"{style.sub}{label}: {show(da.value)} -> {show(db.value)}")
-            top = label.split(".")[-1]
-            index = _project_index(a, label)
-            for side, result in (("before", a), ("after", b)):
-                for entry in result.explanation(top, index):
-                    lines.append(f"{style.subsub}{side}: [{entry['rule'] or _unruled(result, top)}] {entry['text']}")
-    hidden = len(replay["changed_cases"]) - show_cases
-    if hidden > 0:
-        lines.append(f"{style.plain}... and {hidden} more (use --show-cases or --format json)")
-    return lines
-
-
-def _unruled(result, name: str) -> str:
-    node = result.policy.model.nodes.get(name)
-    return "computed" if node is not None and node.value is not None else "default"
-
-
 def _witness_case(w):
     return w.to_dict()["case"]
 
@@ -287,31 +257,3 @@ def _witness_case(w):
 def _short(text: str) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= 160 else text[:157] + "..."
-
-
-def _project_index(result, label: str):
-    if not label.startswith("projects."):
-        return None
-    pid = label.split(".")[1]
-    for i, p in enumerate(result.projects):
-        if p.id == pid:
-            return i
-    return None
-
-
-def _replay_json(replay: dict) -> dict:
-    cases = []
-    for name, a, b, diffs in replay["changed_cases"]:
-        entry = {"case": a.case_id, "input": name, "old_version": a.to_policy_meta()["version"],
-                 "new_version": b.to_policy_meta()["version"], "decisions": []}
-        for label, da, db in diffs:
-            top = label.split(".")[-1]
-            index = _project_index(a, label)
-            entry["decisions"].append({
-                "decision": label,
-                "old": {"value": json_value(da.value), "rules": list(da.rules), "explanation": a.explanation(top, index)},
-                "new": {"value": json_value(db.value), "rules": list(db.rules), "explanation": b.explanation(top, index)},
-            })
-        cases.append(entry)
-    return {"cases": replay["cases"], "changed": replay["changed"], "errors": replay["errors"],
-            "per_decision": replay["per_decision"], "changed_cases": cases}

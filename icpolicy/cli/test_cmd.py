@@ -11,11 +11,14 @@ from ..diagnostics import SourceTexts
 from ..i18n import language_option
 from ..resources import default_policy_path
 from ..testing.junit import write_junit
-from ..testing.runner import run_tests, select
+from ..testing.runner import select
 from ..testing.session import PolicyCache, gather
 from ..values import dumps
+from .batch_options import TESTS_HELP, jobs_option, quiet_option
 from .ci_report import Finding, github_annotations, sarif_text
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliFailure, failing_with, report
+from .progress import progress_for
+from .test_batch import run_tests_on
 
 
 @click.command("test")
@@ -32,8 +35,10 @@ from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliFailure, failing_with
 @click.option("--coverage", is_flag=True, help="Report coverage by rule (provision), condition and outcome.")
 @click.option("--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="N",
               help="Fail (exit 1) when total coverage is below N %.")
+@jobs_option(help=TESTS_HELP)
+@quiet_option
 @language_option  # the language of the case and YAML errors a test file's case gives
-def test_command(paths, policy_path, pattern, fmt, junit_path, coverage, min_coverage, lang):
+def test_command(paths, policy_path, pattern, fmt, junit_path, coverage, min_coverage, lang, jobs=1, quiet=False):
     """Run the YAML tests under PATHS (files or directories; default: the bundled
     policy's tests). Each failure names the test's file:line, the decision,
     expected and decided values, and the rules that fired.
@@ -62,8 +67,10 @@ def test_command(paths, policy_path, pattern, fmt, junit_path, coverage, min_cov
         policies = PolicyCache(cover.load_traced)
     else:
         policies = PolicyCache()
-    with failing_with(EXIT_USAGE):
-        outcomes = run_tests(policies, tests)
+    progress = progress_for(quiet, len(tests), lang, unit="tests")
+    with failing_with(EXIT_USAGE):  # coverage reads the results here: it runs in this process
+        outcomes = run_tests_on(policies, tests, 1 if cover else jobs, progress)
+    progress.close()
     if fmt == "text":
         _announce_policies(tests, policy_path, policies)
         report(unreadable, "text", sys.stderr, SourceTexts())

@@ -116,7 +116,6 @@ class RecordWriter:
             self._fh = open(self.target, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
         else:
             self.target.mkdir(parents=True, exist_ok=True)
-        self._names: set = set()
 
     def write(self, record: dict) -> None:
         text = dumps(record)
@@ -125,10 +124,10 @@ class RecordWriter:
             return
         name = stem = record_file_stem(record["result"]["case"])
         n = 1
-        while name in self._names or (self.target / f"{name}.json").exists():
+        # The files on disk say which names are taken (a set of them would grow with the batch).
+        while (self.target / f"{name}.json").exists():
             n += 1
             name = f"{stem}-{n}"
-        self._names.add(name)
         (self.target / f"{name}.json").write_text(dumps(record, indent=2) + "\n", encoding="utf-8")
 
     def close(self) -> None:

@@ -354,13 +354,16 @@ def render_diff_markdown(sections: list[Section], lang: str) -> str:
 _CODE_LABELS = {"when", "then", "før", "etter", "before", "after", "når", "så"}
 
 
-def render_diff_html(sections: list[Section], lang: str) -> str:
+def render_diff_html(sections: list[Section], lang: str, appendix: str = "", notes=()) -> str:
+    """The whole document; `appendix` (HTML, e.g. the impact of `--cases`) and `notes`
+    (lines of text, e.g. a version added) are parts of it."""
     out = ["<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
            f"<title>{escape(word('diff_title', lang))}</title>",
            "<style>body{font:15px/1.5 Arial,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
            "code,pre{font-size:.9rem}pre{background:#f4f4f4;padding:.4rem .6rem}"
            "@media print{pre{background:none;border:1px solid #999}}</style>", "</head>", "<body>",
            f"<h1>{escape(word('diff_title', lang))}</h1>"]
+    out += [f"<p>{escape(line.strip())}</p>" for line in notes]
     for s in sections:
         out += [f"<h2>{escape(s.title)}</h2>", f"<p>{escape(s.summary)}</p>", "<ul>"]
         for item in s.items:
@@ -375,5 +378,7 @@ def render_diff_html(sections: list[Section], lang: str) -> str:
         out.append("</ul>")
         if s.wording:
             out.append(f"<p>{escape(word('wording_only', lang, names=', '.join(s.wording)))}</p>")
+    if appendix:
+        out.append(appendix)
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"

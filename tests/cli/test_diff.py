@@ -51,7 +51,7 @@ def test_impact_replay_counts_the_cases_decided_differently(tiny_policy, tmp_pat
     assert (replay["cases"], replay["changed"], replay["errors"]) == (3, 1, 0)
     assert replay["changed_cases"][0]["case"] == "C10"
     text = run("diff", tiny_policy, other, "--cases", cases, "--no-witnesses")
-    assert "Impact on 3 case(s): 1 decided differently" in text.stdout
+    assert "Of 3 cases, 1 decided differently, 2 the same." in text.stdout
 
 
 def test_neither_a_file_a_version_nor_a_revision_is_a_usage_error(tiny_policy):

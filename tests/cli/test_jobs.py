@@ -90,3 +90,14 @@ def test_a_record_that_cannot_be_written_fails_its_case_with_jobs_too(tmp_path, 
 def test_a_bad_jobs_value_is_a_usage_error(value):
     result = run("eval", EXAMPLES / "batch.jsonl", "--jobs", value)
     assert result.exit_code == 2 and "--jobs" in result.stderr
+
+
+def test_policy_tests_on_two_workers_report_what_one_reports(tiny_policy):
+    failing = tiny_policy / "tests" / "wrong.yaml"
+    failing.write_text((tiny_policy / "tests" / "amount.yaml").read_text().replace("big: true", "big: false"))
+    for fmt in ("text", "json"):
+        one = run("test", tiny_policy / "tests", "--format", fmt)
+        two = run("test", tiny_policy / "tests", "--format", fmt, "--jobs", "2")
+        assert one.exit_code == two.exit_code == 1
+        assert one.stdout == two.stdout and one.stderr == two.stderr
+    assert "3 passed, 3 failed" not in one.stdout and json.loads(one.stdout)["failed"] == 1
