@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from ..diagnostics import IcpolicyError
 from ..i18n import formatting as i18n_format
-from ..values import json_value, show
+from ..values import json_value
+from .explain_render import citation as _citation
+from .explain_render import renderer
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,7 @@ class Result:
                 out.append(
                     {
                         "rule": rid,
-                        "source": rule.source.citation(),
+                        "source": _citation(rule.source),
                         "text": self._render(node, rule.explanation, env, lang),
                     }
                 )
@@ -145,7 +147,7 @@ class Result:
             out.append(
                 {
                     "rule": None,
-                    "source": source.citation() if source else None,
+                    "source": _citation(source) if source else None,
                     "text": self._render(node, node.explanation, env, lang),
                 }
             )
@@ -189,14 +191,7 @@ class Result:
         return rules[0].source if rules else None
 
     def _render(self, node, template, env, lang=None) -> str:
-        pieces = []
-        for part in self._policy.template(template.in_lang(lang)):
-            if isinstance(part, str):
-                pieces.append(part)
-            else:
-                fn, typ = part
-                pieces.append(show(fn(env), typ) if lang is None else i18n_format.show(fn(env), typ, lang))
-        return " ".join("".join(pieces).split())
+        return renderer(self._policy, template, lang).text(env)
 
     def _explained(self, name: str, index: int | None, lang: str) -> list[dict]:
         if self._failed is None:

@@ -69,7 +69,7 @@ def test_decimals_are_written_exactly_as_the_reference_writes_them_cached_or_not
 def test_any_string_is_written_as_the_reference_writes_it(text):
     writer = ResultJson(False)
     assert writer._value(text) == writer._value(text) == json_string(text) == dumps(text)
-    assert writer._rule_list((text, "R1")) == dumps([text, "R1"])
+    assert writer._rule_list((text, "R1")) == ',"rules":' + dumps([text, "R1"])
 
 
 @pytest.mark.parametrize("value", [True, False, None, 0, -7, 10**40])
