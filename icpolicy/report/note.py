@@ -187,7 +187,8 @@ def _row(result, name, decided, index, lang, cites: _Citations) -> Row:
     node = policy.model.nodes[name]
     applies = True
     if node.applies_if is not None:
-        applies = result.decisions[node.applies_if].value is not False
+        gate = result.decisions.get(node.applies_if)  # absent when not asked for (decisions=[...])
+        applies = gate is None or gate.value is not False
     entries = result.explanation(name, index, lang=lang)
     notes: list[int] = []
     shown = value_label(node, decided.value, lang) if applies else message("not_applicable", lang)

@@ -103,3 +103,15 @@ def test_python_api_lang(bif):
     assert "den delen av leveransen som er produsert i utlandet (135 000 000 NOK)" in entry["text"]
     (entry,) = result.explanation("obligation_nok", lang="en")
     assert "the part of the delivery produced abroad (135 000 000 NOK)" in entry["text"]
+
+
+@pytest.mark.parametrize("wanted", [["pending_credit_nok"], ["obligation_fulfilled"], ["obligation_nok"]])
+def test_a_note_of_some_decisions_leaves_out_what_was_not_asked(bif, wanted):
+    """A decision that applies only under another one (obligation_fulfilled under
+    ica_required) is shown with its value when that one was not asked for."""
+    item = next(i for i in INPUTS if i.name == MIXED)
+    result = bif.evaluate(item.doc.data, doc=item.doc, decisions=wanted)
+    text = render_note(build_note(result, "en"))
+    names = {row.name for row in build_note(result, "en").decisions}
+    assert names == set(result.decisions) and set(wanted) <= names
+    assert "not applicable" not in text
