@@ -10,14 +10,39 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
-
-from .diagnostics import Diagnostic, IcpolicyError, Span
-from .engine.evaluate import CompiledPolicy, EvaluationError
-from .engine.result import DecisionResult, ProjectResult, Result
-from .engine.versioned import VersionedPolicy, compile_versions
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
+
+# The API's names are imported when first used, so that `icpolicy --help` and a command
+# that needs only part of the package do not import the whole engine.
+_LAZY = {
+    "Diagnostic": ".diagnostics",
+    "IcpolicyError": ".diagnostics",
+    "Span": ".diagnostics",
+    "CompiledPolicy": ".engine.evaluate",
+    "EvaluationError": ".engine.evaluate",
+    "DecisionResult": ".engine.result",
+    "ProjectResult": ".engine.result",
+    "Result": ".engine.result",
+    "VersionedPolicy": ".engine.versioned",
+}
+
+if TYPE_CHECKING:
+    from .diagnostics import Diagnostic, IcpolicyError, Span
+    from .engine.evaluate import CompiledPolicy, EvaluationError
+    from .engine.result import DecisionResult, ProjectResult, Result
+    from .engine.versioned import VersionedPolicy
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'icpolicy' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
 
 
 def load_policy(path: str | Path | None = None) -> VersionedPolicy:
@@ -28,6 +53,7 @@ def load_policy(path: str | Path | None = None) -> VersionedPolicy:
     listing every problem found, each with file:line:col.
     """
     from .cases.schema import bundled_case_schema
+    from .engine.versioned import compile_versions
     from .policy.versions import load_versions
     from .resources import default_policy_path
 

@@ -14,8 +14,7 @@ import functools
 import re
 from typing import Any
 
-import jsonschema
-from jsonschema.exceptions import ValidationError
+# jsonschema is imported only when a document is validated (it takes a while to import).
 
 
 @functools.lru_cache(maxsize=256)
@@ -47,13 +46,19 @@ def python_pattern(pattern: str) -> re.Pattern[str]:
 
 
 def _pattern(validator: Any, pattern: str, instance: Any, schema: dict):
+    from jsonschema.exceptions import ValidationError
+
     if validator.is_type(instance, "string") and not python_pattern(pattern).search(instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-StrictValidator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
+@functools.lru_cache(maxsize=1)
+def _strict_class() -> Any:
+    import jsonschema
+
+    return jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
 
 
 def strict_validator(schema: dict) -> Any:
     """A Draft 2020-12 validator for `schema` whose patterns match the whole value."""
-    return StrictValidator(schema)
+    return _strict_class()(schema)

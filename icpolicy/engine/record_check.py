@@ -12,8 +12,7 @@ import json
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
-
-import jsonschema
+from typing import Any
 
 from ..diagnostics import Diagnostic, IcpolicyError
 from ..resources import schema_path
@@ -24,7 +23,9 @@ _SHOWN = 60  # characters of a value shown in a message
 
 
 @lru_cache(maxsize=1)
-def _validator() -> jsonschema.Draft202012Validator:
+def _validator() -> Any:
+    import jsonschema  # only when a record is read: slow to import
+
     with open(schema_path("record.schema.json"), encoding="utf-8") as fh:
         return jsonschema.Draft202012Validator(json.load(fh))
 

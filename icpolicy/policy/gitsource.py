@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, IcpolicyError
-from .loader import POLICY_FILE
+from ..discovery import POLICY_FILE
 from .versions import VERSIONS_DIR
 
 

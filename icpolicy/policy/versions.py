@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, IcpolicyError, Span
+from ..discovery import POLICY_FILE
 from ..yamlsource import Document, parse_yaml, read_file
-from .loader import POLICY_FILE, build_model
 from .model import PolicyModel
 
 VERSIONS_DIR = "versions"
@@ -162,6 +162,10 @@ def load_versions(path, texts: dict | None = None) -> list[tuple[PolicyModel, Do
     if texts is not None:
         documents = [parse_yaml(text, name) for name, text in texts.items()]
     else:
+        from . import cache
+
+        if cache.in_use():  # the command line's policy cache (policy/cache.py)
+            return cache.load_versions(path)
         documents = [read_file(str(f), display_path(f)) for f in version_files(path)]
     return versions_from_documents(documents)
 
@@ -180,6 +184,8 @@ def display_path(path) -> str:
 
 def versions_from_documents(documents: list[Document]) -> list[tuple[PolicyModel, Document]]:
     """Check and sort the versions written in these documents."""
+    from .loader import build_model  # not imported by a load the policy cache answers
+
     sources = read_versions(documents)
     models = []
     problems: list[Diagnostic] = []

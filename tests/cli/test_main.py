@@ -36,7 +36,7 @@ def test_help_on_every_command(command):
 def test_every_command_is_listed_in_the_group_help():
     listed = run("--help").output
     assert all(f"  {c}" in listed for c in COMMANDS)
-    assert sorted(cli.commands) == sorted(COMMANDS)
+    assert cli.list_commands(click.Context(cli)) == sorted(COMMANDS)
 
 
 def test_unknown_command_and_option_are_usage_errors():
@@ -126,3 +126,64 @@ def test_interrupt_and_closed_pipe(monkeypatch, capsys, raised, status, said):
         cli_main.main()
     assert exit_info.value.code == status
     assert said in capsys.readouterr().err
+
+
+# Cold start (issue 14): commands are imported when they run; the listing is the same.
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_each_listed_summary_is_the_commands_own_short_help(name):
+    command = cli.get_command(click.Context(cli), name)
+    stand_in = click.Command(name, help=cli_main._COMMANDS[name][2])
+    for limit in (20, 45, 60, 74, 200):
+        assert stand_in.get_short_help_str(limit) == command.get_short_help_str(limit)
+
+
+def test_help_and_version_import_no_command_and_no_heavy_library():
+    probe = (
+        "import sys\n"
+        "from icpolicy.cli.main import cli\n"
+        "for args in (['--help'], ['--version']):\n"
+        "    try:\n"
+        "        cli.main(args, prog_name='icpolicy')\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.split()[-1000:])
+    assert "Commands:" in done.stdout and all(f"  {c}" in done.stdout for c in COMMANDS)
+    commands = {f"icpolicy.cli.{module}" for module, _, _ in cli_main._COMMANDS.values()}
+    heavy = {"lark", "jsonschema", "yaml", "babel", "starlette", "uvicorn", "pygls", "icpolicy.engine.evaluate"}
+    assert loaded & (commands | heavy) == set()
+
+
+def test_eval_imports_no_server_editor_or_schema_library():
+    case = ROOT / "examples" / "cases" / "01-us-frigate-direct.yaml"
+    probe = (
+        "import sys\n"
+        "from icpolicy.cli.main import cli\n"
+        "try:\n"
+        f"    cli.main(['eval', '--format', 'jsonl', {str(case)!r}], prog_name='icpolicy')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    loaded = set(done.stderr.split())
+    assert '"case":"CASE-2026-001"' in done.stdout
+    assert loaded & {"starlette", "uvicorn", "pygls", "icpolicy.server", "icpolicy.lsp", "icpolicy.cli.diff_cmd"} == set()
+
+
+def test_completion_lists_every_command_with_its_summary():
+    items = cli.shell_complete(click.Context(cli), "")
+    helps = {item.value: item.help for item in items}
+    assert sorted(COMMANDS) == list(helps)
+    assert helps["diff"] == "Compare two versions of a policy by meaning."
+    assert [item.value for item in cli.shell_complete(click.Context(cli), "--v")] == ["--version"]
+
+
+def test_every_command_that_loads_a_policy_has_no_cache():
+    for name in COMMANDS:
+        options = [opt for p in cli.get_command(click.Context(cli), name).params for opt in p.opts]
+        assert ("--no-cache" in options) == (name != "lsp"), name

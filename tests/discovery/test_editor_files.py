@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import click
 import jsonschema
 import pytest
 import yaml
@@ -54,7 +55,7 @@ def test_the_pre_commit_hooks_run_icpolicy_commands():
     assert [h["id"] for h in hooks] == ["icpolicy-validate", "icpolicy-test", "icpolicy-mutation-score"]
     for hook in hooks:
         program, command, *_ = hook["entry"].split()
-        assert program == "icpolicy" and command in cli.commands
+        assert program == "icpolicy" and command in cli.list_commands(click.Context(cli))
         assert hook["language"] == "python" and hook["pass_filenames"] is False
     score = hooks[2]
-    assert score["args"][0] == "--min-score" and "--min-score" in [p.opts[0] for p in cli.commands["mutate"].params]
+    assert score["args"][0] == "--min-score" and "--min-score" in [p.opts[0] for p in cli.get_command(click.Context(cli), "mutate").params]
