@@ -34,6 +34,7 @@ CODES: dict[str, str] = {
     "E-IO": "a file or standard input could not be read or written",
     "E-JSON-SYNTAX": "a JSON document or line is not valid JSON",
     "E-LANG": "a text of the policy lacks a translation, or names a language the policy does not declare",
+    "E-MAY-CONFLICT": "two rules of a decision give different values, neither overrides the other, and they may fire together: their conditions are not proved exclusive, but no case was found on which both fire",
     "E-LIMIT": "an input goes beyond a documented limit (nesting depth, length, digits)",
     "E-MEDIA-TYPE": "a request body to the server is of a media type it cannot read",
     "E-NAME": "an expression uses a name (or function) that is not defined",

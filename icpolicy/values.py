@@ -81,13 +81,16 @@ def dumps(obj, indent: int | None = None) -> str:
     return "".join(out)
 
 
+# What json.dumps(text, ensure_ascii=False) calls for a str (the C encoder when there is
+# one), without building an encoder per string.
+_encode_string = json.encoder.encode_basestring
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def json_string(text: str) -> str:
     """A JSON string literal, UTF-8 as it is, with any lone surrogate (read from a JSON
     input as "\\ud800") escaped: the text can always be written out."""
-    shown = json.dumps(text, ensure_ascii=False)
+    shown = _encode_string(text)
     if text.isascii() or not _LONE_SURROGATE.search(shown):
         return shown
     return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", shown)

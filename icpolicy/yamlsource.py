@@ -329,12 +329,24 @@ def _long_number_place(text: str) -> tuple[int, int]:
 
 
 def _pairs_without_duplicates(pairs):
-    out = {}
-    for key, value in pairs:
-        if key in out:
+    out = dict(pairs)
+    if len(out) == len(pairs):
+        return out
+    seen = set()  # (only when a key repeats: find the first that does)
+    for key, _ in pairs:
+        if key in seen:
             raise ValueError(f"duplicate key '{key}'")
-        out[key] = value
+        seen.add(key)
     return out
+
+
+# One decoder for every document (json.loads with these options builds one per call).
+_JSON_DECODER = json.JSONDecoder(
+    parse_float=Decimal,
+    parse_int=_json_int,
+    parse_constant=_reject_constant,
+    object_pairs_hook=_pairs_without_duplicates,
+)
 
 
 def parse_json(text: str, name: str, line_offset: int = 0) -> Document:
@@ -345,13 +357,9 @@ def parse_json(text: str, name: str, line_offset: int = 0) -> Document:
 
 def _parse_json(text: str, name: str, line_offset: int) -> Document:
     try:
-        data = json.loads(
-            text,
-            parse_float=Decimal,
-            parse_int=_json_int,
-            parse_constant=_reject_constant,
-            object_pairs_hook=_pairs_without_duplicates,
-        )
+        if text.startswith("\ufeff"):  # (what json.loads says; the decoder itself does not check)
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        data = _JSON_DECODER.decode(text)
     except json.JSONDecodeError as exc:
         _fail(name, f"invalid JSON: {exc.msg}", exc.lineno + line_offset, exc.colno, code="E-JSON-SYNTAX")
     except ValueError as exc:

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from ..diagnostics import Diagnostic, IcpolicyError, Span
 from ..sourcefile import MAX_DOCUMENT_BYTES, decode, fail_io, open_regular, read_capped, too_large
@@ -33,6 +33,29 @@ class CaseInput:
     name: str  # where the case came from: a file, or file:line for JSON Lines
     doc: Document | None
     error: IcpolicyError | None = None
+
+    def load(self) -> CaseInput:
+        return self
+
+
+class PendingCase(NamedTuple):
+    """A case found but not yet read: a case file's path, or one JSON Lines line as read.
+    `load()` reads it; with `--jobs` that happens in the worker that decides it, so
+    the parsing is spread over the cores too. (A tuple: cheap to send to a worker.)"""
+
+    name: str  # the file, or file:line
+    raw: bytes | None = None  # the line of a JSON Lines input; None for a case file
+    source: str = ""  # the JSON Lines input's name
+    number: int = 0  # the line's number
+
+    def load(self) -> CaseInput:
+        try:
+            if self.raw is None:
+                return CaseInput(self.name, read_file(self.name))
+            text = decode(self.raw, self.source, self.number).rstrip("\r\n")
+            return CaseInput(self.name, parse_json(text, self.source, line_offset=self.number - 1))
+        except IcpolicyError as exc:
+            return CaseInput(self.name, None, exc)
 
 
 def is_case_file(name: str) -> bool:
@@ -84,6 +107,14 @@ def expand_paths(paths: Iterable[str | CaseInput]) -> list[str | CaseInput]:
 
 
 def iter_case_documents(paths: Iterable[str | CaseInput], stdin=None) -> Iterator[CaseInput]:
+    """Every case of `paths`, read, in input order."""
+    for source in iter_case_sources(paths, stdin):
+        yield source.load()
+
+
+def iter_case_sources(paths: Iterable[str | CaseInput], stdin=None) -> Iterator[CaseInput | PendingCase]:
+    """Every case of `paths` in input order, found but not necessarily read: a
+    PendingCase is read by its `load()` (a CaseInput's `load()` is itself)."""
     read_stdin = False
     for path in expand_paths(paths):
         if isinstance(path, CaseInput):
@@ -96,10 +127,7 @@ def iter_case_documents(paths: Iterable[str | CaseInput], stdin=None) -> Iterato
         elif path.lower().endswith(".jsonl"):
             yield from _jsonl_file(path)
         else:
-            try:
-                yield CaseInput(path, read_file(path))
-            except IcpolicyError as exc:
-                yield CaseInput(path, None, exc)
+            yield PendingCase(path)
 
 
 def _binary(stream) -> BinaryIO:
@@ -133,7 +161,7 @@ class _Lines:
         return line
 
 
-def _jsonl_file(path: str) -> Iterator[CaseInput]:
+def _jsonl_file(path: str) -> Iterator[CaseInput | PendingCase]:
     try:
         stream = open_regular(path)
     except IcpolicyError as exc:
@@ -143,7 +171,7 @@ def _jsonl_file(path: str) -> Iterator[CaseInput]:
         yield from _jsonl_lines(_Lines(stream, path), [])
 
 
-def _jsonl_lines(lines: _Lines, head: list[tuple[int, bytes]]) -> Iterator[CaseInput]:
+def _jsonl_lines(lines: _Lines, head: list[tuple[int, bytes]]) -> Iterator[CaseInput | PendingCase]:
     """Each non-blank line as one JSON document: the lines in `head`, then the rest."""
     name = lines.name
     seen = False
@@ -163,17 +191,12 @@ def _jsonl_lines(lines: _Lines, head: list[tuple[int, bytes]]) -> Iterator[CaseI
         if not raw.strip():
             continue
         seen = True
-        where = f"{name}:{number}"
-        try:
-            text = decode(raw, name, number).rstrip("\r\n")
-            yield CaseInput(where, parse_json(text, name, line_offset=number - 1))
-        except IcpolicyError as exc:
-            yield CaseInput(where, None, exc)
+        yield PendingCase(f"{name}:{number}", raw, name, number)
     if not seen:
         yield no_cases(name)
 
 
-def _stdin_documents(stream: BinaryIO) -> Iterator[CaseInput]:
+def _stdin_documents(stream: BinaryIO) -> Iterator[CaseInput | PendingCase]:
     """Standard input: JSON Lines when its first line is a whole JSON object, or its first
     two non-blank lines both start with `{`; otherwise one JSON or YAML document."""
     name = "<stdin>"

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from ..cases.inputs import iter_case_documents
-from ..diagnostics import Diagnostic, IcpolicyError
-from ..engine.records import RecordWriter, make_record
+from ..engine.records import RecordWriter
 from ..engine.versioned import parse_day
 from ..i18n import language_option
+from .batch_options import jobs_option, quiet_option
 from .common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -25,7 +23,9 @@ from .common import (
     report,
 )
 from .completion import complete_decision, complete_version
-from .eval_output import OUTPUTS, TextOutput
+from .eval_batch import EvalBatch, Options, count_cases
+from .eval_output import EXPLAIN_MODES, explain_mode_of, make_output
+from .progress import progress_for
 
 
 @click.command("eval")
@@ -55,7 +55,11 @@ from .eval_output import OUTPUTS, TextOutput
 @click.option("--record", "record_to", default=None, metavar="DIR|FILE.jsonl",
               help="Also write a reproducible decision record per case (see `icpolicy replay`).")
 @click.option("--no-explain", is_flag=True, help="Leave explanations out (faster for big batches).")
-@click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
+@click.option("--explain", "explain_mode", type=click.Choice(EXPLAIN_MODES), default=None,
+              help="full (default): each explanation with its source; refs (jsonl): sources cited by id, "
+              "each written once in a sources record; none: as --no-explain.")
+@quiet_option
+@jobs_option
 @click.option("--verbose", "-v", is_flag=True,
               help="Text: every decision with its explanation and source in full, instead of the "
               "note (summary, tables, sources once).")
@@ -66,7 +70,7 @@ from .eval_output import OUTPUTS, TextOutput
 @click.option("--why-not", "why_not", is_flag=True,
               help="For each decided value resting on a threshold or share: what would change it, and how far the case is.")
 def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, record_to, no_explain, quiet,
-                 verbose, lang, partial=False, why_not=False):
+                 jobs, verbose, lang, partial=False, why_not=False, explain_mode=None):
     """Decide CASES: YAML or JSON files, directories of them, .jsonl files
     (one case per line) or - for standard input.
 
@@ -80,6 +84,8 @@ def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, reco
     policy = load_policy_or_fail(policy_path, fmt)
     wanted = list(decisions) or None
     _check_options(policy, wanted, as_of, policy_version)
+    mode = explain_mode_of(fmt, explain_mode, no_explain, partial or why_not)
+    no_explain = mode == "none"
     if partial or why_not:
         from ..partial.command import eval_partial
 
@@ -87,17 +93,13 @@ def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, reco
             raise click.UsageError("--record records decisions; it cannot be combined with --partial or --why-not")
 
         return eval_partial(policy, cases, fmt, wanted, as_of, policy_version, partial, why_not, not no_explain, report, lang)
-    options = _Options(wanted, as_of, policy_version)
-    output = OUTPUTS[fmt](sys.stdout, not no_explain, lang, verbose or bool(wanted))
+    output = make_output(fmt, sys.stdout, mode, lang, verbose or bool(wanted), policy)
     writer = _open_records(record_to)
-    progress = not quiet and sys.stderr.isatty()
-    tally = _Tally()
-    try:
-        for item in iter_case_documents(cases):
-            _one_case(policy, item, options, output, writer, tally)
-            if progress and tally.decided and tally.decided % 1000 == 0:
-                click.echo(f"decided {tally.decided} cases ...", err=True)
+    progress = progress_for(quiet, lambda: count_cases(cases), lang)
+    try:  # cases decided on `jobs` worker processes, written here in input order (cli/eval_batch.py)
+        tally = EvalBatch(policy, Options(wanted, as_of, policy_version), output, writer, progress).run(cases, jobs)
     finally:
+        progress.close()
         output.close()
         if writer is not None:
             writer.close()
@@ -106,19 +108,6 @@ def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, reco
     if tally.failures:
         raise CliFailure(EXIT_FINDINGS, f"{tally.failures} case(s) could not be decided; {tally.decided} decided.")
     return EXIT_OK
-
-
-@dataclass(frozen=True)
-class _Options:
-    decisions: list[str] | None
-    as_of: str | None
-    version: str | None
-
-
-@dataclass
-class _Tally:
-    decided: int = 0
-    failures: int = 0
 
 
 def _check_options(policy, wanted, as_of, policy_version) -> None:
@@ -138,63 +127,3 @@ def _open_records(record_to: str | None) -> RecordWriter | None:
         return RecordWriter(record_to)
     except OSError as exc:
         raise click.BadParameter(f"cannot write records to {record_to}: {exc.strerror or exc}", param_hint="--record") from None
-
-
-def _one_case(policy, item, options: _Options, output, writer, tally: _Tally) -> None:
-    result, error = _decide(policy, item, options)
-    if error is None and writer is not None:
-        error = _write_record(writer, result, item, options)
-    if error is not None:
-        tally.failures += 1
-        report(error.diagnostics)
-        partial = getattr(error, "result", None)  # what was decided all the same
-        if partial is not None and isinstance(output, TextOutput):
-            output.result(partial)
-        else:
-            output.error(_error_object(item, error))
-        return
-    tally.decided += 1
-    output.result(result)
-
-
-def _write_record(writer: RecordWriter, result, item, options: _Options) -> IcpolicyError | None:
-    """A case whose record cannot be written is not done: it fails, the others go on."""
-    try:
-        writer.write(make_record(result, item.doc.data, item.name, options.as_of, options.version, options.decisions))
-    except (OSError, UnicodeError) as exc:
-        if isinstance(exc, UnicodeError):
-            reason = "the case holds text that is not valid Unicode (a lone surrogate)"
-        else:
-            reason = exc.strerror or str(exc)
-        return IcpolicyError(Diagnostic("E-IO", f"--record {writer.target}: cannot write the record of case "
-                                        f"{_short_id(result.case_id)} ({item.name}): {reason}"))
-    return None
-
-
-def _short_id(case_id) -> str:
-    text = ascii(case_id) if not isinstance(case_id, str) or not case_id.isprintable() else repr(case_id)
-    return text if len(text) <= 60 else f"{text[:50]}... ({len(str(case_id))} characters)"
-
-
-def _decide(policy, item, options: _Options):
-    if item.error is not None:
-        return None, item.error
-    try:
-        if options.decisions or options.as_of or options.version:
-            # The options narrow what is decided, never what is checked: the whole
-            # document (its own date too) is checked as `validate` checks it.
-            policy.prepare(item.doc.data, item.doc)
-        # Then decided exactly as the API decides it, so output and records match the API's.
-        result = policy.evaluate(item.doc.data, decisions=options.decisions, doc=item.doc,
-                                 as_of=options.as_of, version=options.version)
-        return result, None
-    except IcpolicyError as exc:
-        return None, exc
-    except RecursionError:
-        return None, IcpolicyError(Diagnostic("E-CASE", f"{item.name}: the document is nested too deeply"))
-
-
-def _error_object(item, error: IcpolicyError) -> dict:
-    from ..engine.batch import error_object
-
-    return error_object(item.doc.data if item.doc is not None else None, item.name, error)

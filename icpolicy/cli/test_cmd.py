@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
+from ..diagnostics import SourceTexts
 from ..resources import default_policy_path
 from ..testing.junit import write_junit
 from ..testing.runner import run_tests, select
-from ..testing.session import PolicyCache, collect
+from ..testing.session import PolicyCache, gather
 from ..values import dumps
 from .ci_report import Finding, github_annotations, sarif_text
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliFailure, failing_with
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliFailure, failing_with, report
 
 
 @click.command("test")
@@ -34,15 +36,18 @@ def test_command(paths, policy_path, pattern, fmt, junit_path, coverage, min_cov
     policy's tests). Each failure names the test's file:line, the decision,
     expected and decided values, and the rules that fired.
 
-    Exit status: 0 all passed, 1 failures (or coverage below --min-coverage),
-    2 usage error (no tests found, unreadable test files, a broken policy,
-    a --junit file that cannot be written).
+    A test file that cannot be read is reported (file:line, in plain words) and
+    the other files still run.
+
+    Exit status: 0 all passed, 1 failures (or a test file that cannot be read,
+    or coverage below --min-coverage), 2 usage error (no tests found, a broken
+    policy, a --junit file that cannot be written).
     """
-    tests, problems = collect(paths, policy_path)
-    if problems:
-        _stop_on_problems(problems, fmt)
-    tests = select(tests, pattern)
-    if not tests:
+    with failing_with(EXIT_USAGE):
+        found = gather(paths, policy_path)
+    unreadable = found.problems
+    tests = select(found.tests, pattern)
+    if not tests and not unreadable:
         where = ", ".join(paths) if paths else str(default_policy_path())
         raise CliFailure(EXIT_USAGE, "no tests found" + (f" matching {pattern!r}" if pattern else "") + f" in {where}")
     if junit_path:
@@ -59,25 +64,16 @@ def test_command(paths, policy_path, pattern, fmt, junit_path, coverage, min_cov
         outcomes = run_tests(policies, tests)
     if fmt == "text":
         _announce_policies(tests, policy_path, policies)
+        report(unreadable, "text", sys.stderr, SourceTexts())
     if junit_path:
-        _write_junit(outcomes, junit_path)
-    summary = cover.summary(outcomes) if cover else None
-    _print_outcomes(fmt, outcomes, summary)
+        _write_junit(outcomes, junit_path, found.unreadable)
+    summary = cover.summary(outcomes) if cover and outcomes else None
+    _print_outcomes(fmt, outcomes, summary, found.unreadable)
     failed = sum(1 for o in outcomes if not o.passed)
     below = summary is not None and min_coverage is not None and summary.total < min_coverage
     if below and summary is not None:
         click.echo(f"coverage {summary.total:.1f} % is below the minimum {min_coverage:g} %", err=True)
-    return EXIT_FINDINGS if failed or below else EXIT_OK
-
-
-def _stop_on_problems(problems, fmt: str):
-    """Test files that cannot be read stop the run; in the CI formats they are annotated too."""
-    findings = [Finding.of(d) for d in problems]
-    if fmt == "sarif":
-        click.echo(sarif_text(findings))
-    elif fmt == "github":
-        click.echo(github_annotations(findings), nl=False)
-    raise CliFailure(EXIT_USAGE, diagnostics=problems)
+    return EXIT_FINDINGS if failed or below or unreadable else EXIT_OK
 
 
 def _check_writable(path: str) -> None:
@@ -89,26 +85,32 @@ def _check_writable(path: str) -> None:
         raise CliFailure(EXIT_USAGE, f"--junit: cannot write {path}: {exc.strerror or exc}") from None
 
 
-def _write_junit(outcomes, path: str) -> None:
+def _write_junit(outcomes, path: str, unreadable: dict) -> None:
     try:
-        write_junit(outcomes, path)
+        write_junit(outcomes, path, unreadable=unreadable)
     except OSError as exc:
         raise CliFailure(EXIT_USAGE, f"--junit: cannot write {path}: {exc.strerror or exc}") from None
 
 
-def _print_outcomes(fmt: str, outcomes, summary) -> None:
+def _print_outcomes(fmt: str, outcomes, summary, unreadable: dict) -> None:
+    """The outcomes, and the test files that could not be read (`unreadable`: file ->
+    its problems; in text they are already on stderr, with the line and a caret)."""
     passed = sum(1 for o in outcomes if o.passed)
     failed = len(outcomes) - passed
+    count = f"{passed} passed, {failed} failed" + _not_run(unreadable)
     if fmt == "json":
-        payload = {"passed": passed, "failed": failed, "tests": [_outcome_json(o) for o in outcomes]}
+        payload = {"passed": passed, "failed": failed, "tests": [_outcome_json(o) for o in outcomes],
+                   "unreadable_files": [{"file": file, "problems": [d.to_dict() for d in found]}
+                                        for file, found in unreadable.items()]}
         if summary is not None:
             payload["coverage"] = summary.to_dict()
         click.echo(dumps(payload, indent=2))
         return
     if fmt in ("sarif", "github"):
-        findings = [_finding(o) for o in outcomes if not o.passed]
+        findings = [Finding.of(d) for found in unreadable.values() for d in found]
+        findings += [_finding(o) for o in outcomes if not o.passed]
         click.echo(sarif_text(findings) if fmt == "sarif" else github_annotations(findings), nl=fmt == "sarif")
-        click.echo(f"{passed} passed, {failed} failed", err=True)
+        click.echo(count, err=True)
         return
     for o in outcomes:
         if o.passed:
@@ -120,7 +122,14 @@ def _print_outcomes(fmt: str, outcomes, summary) -> None:
             click.echo(f"     {m.describe()}")
     if summary is not None:
         click.echo(summary.render())
-    click.echo(f"{passed} passed, {failed} failed")
+    click.echo(count)
+
+
+def _not_run(unreadable: dict) -> str:
+    if not unreadable:
+        return ""
+    n = len(unreadable)
+    return f"; {n} test file{'s' if n > 1 else ''} could not be read, {'their' if n > 1 else 'its'} tests not run"
 
 
 def _finding(outcome) -> Finding:

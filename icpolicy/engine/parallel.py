@@ -19,6 +19,7 @@ from typing import Any
 # What a forked worker runs: set in the parent just before the pool starts, and
 # inherited by the children (fork copies the parent's memory).
 _WORK: dict[str, Any] = {}
+CHUNK = 256  # items per message to a worker: large enough that sending costs little
 
 
 def resolve_jobs(jobs: int | str | None) -> int:
@@ -47,7 +48,7 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def ordered_map(func: Callable[[Any], Any], items: Iterable, jobs: int = 1, chunk_size: int = 256) -> Iterator:
+def ordered_map(func: Callable[[Any], Any], items: Iterable, jobs: int = 1, chunk_size: int | None = None) -> Iterator:
     """`func(item)` for every item, in input order, on `jobs` worker processes.
 
     `func` is called in forked workers, so it may be a closure over the loaded policy;
@@ -58,10 +59,11 @@ def ordered_map(func: Callable[[Any], Any], items: Iterable, jobs: int = 1, chun
             yield func(item)
         return
     _WORK["func"] = func
+    size = chunk_size or CHUNK
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs) as pool:
         pending: deque = deque()
-        for chunk in _chunks(items, chunk_size):
+        for chunk in _chunks(items, size):
             pending.append(pool.apply_async(_run_chunk, (chunk,)))
             if len(pending) >= 2 * jobs:  # bounded: memory does not grow with the input
                 yield from pending.popleft().get()

@@ -12,7 +12,9 @@ from operator import itemgetter
 
 from ..diagnostics import IcpolicyError
 from ..i18n import formatting as i18n_format
-from ..values import json_value, show
+from ..values import json_value
+from .explain_render import citation as _citation
+from .explain_render import renderer
 
 
 class DecisionResult(tuple):
@@ -167,7 +169,7 @@ class Result:
                 out.append(
                     {
                         "rule": rid,
-                        "source": rule.source.citation(),
+                        "source": _citation(rule.source),
                         "text": self._render(node, rule.explanation, env, lang),
                     }
                 )
@@ -176,7 +178,7 @@ class Result:
             out.append(
                 {
                     "rule": None,
-                    "source": source.citation() if source else None,
+                    "source": _citation(source) if source else None,
                     "text": self._render(node, node.explanation, env, lang),
                 }
             )
@@ -220,14 +222,7 @@ class Result:
         return rules[0].source if rules else None
 
     def _render(self, node, template, env, lang=None) -> str:
-        pieces = []
-        for part in self._policy.template(template.in_lang(lang)):
-            if isinstance(part, str):
-                pieces.append(part)
-            else:
-                fn, typ = part
-                pieces.append(show(fn(env), typ) if lang is None else i18n_format.show(fn(env), typ, lang))
-        return " ".join("".join(pieces).split())
+        return renderer(self._policy, template, lang).text(env)
 
     def _explained(self, name: str, index: int | None, lang: str) -> list[dict]:
         if self._failed is None:

@@ -261,7 +261,7 @@ def _planned_runner(node: Decision, lazy: dict, rules: tuple, plan, default, res
     fa, fb, ft, fk = first_test or (None, None, None, None)
     # A split test (`supplier.country == "NO"`) leaves only the rules that can still fire.
     split = plan.split
-    split_test = _field_test(compile_expr(split.node, split.expr.checked, lazy)) if split is not None else None
+    split_test = _field_test(compile_expr(split.node, split.checked, lazy)) if split is not None else None
     if_true = entries(split.when_true) if split_test else ordered
     if_false = entries(split.when_false) if split_test else ordered
     sa, sb, st, sk = split_test or (None, None, None, None)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import format_date
@@ -48,6 +48,19 @@ def _plain(value: Decimal) -> str:
 
 def show_number(value: Decimal, lang: str, grouped: bool = True) -> str:
     """`100000000.5` -> `100 000 000,5` (nb) / `100 000 000.5` (en)."""
+    if type(value) is Decimal and not value.is_nan():
+        return _cached_number(value, lang, grouped)
+    return _number(value, lang, grouped)
+
+
+# Equal decimals show the same digits (trailing zeros dropped), so the value is the key;
+# a batch shows few distinct amounts many times.
+@lru_cache(maxsize=8192)
+def _cached_number(value: Decimal, lang: str, grouped: bool) -> str:
+    return _number(value, lang, grouped)
+
+
+def _number(value: Decimal, lang: str, grouped: bool) -> str:
     text = _plain(value)
     sign = "-" if text.startswith("-") else ""
     whole, _, frac = text.lstrip("-").partition(".")
@@ -69,6 +82,13 @@ def show_share(value: Decimal, lang: str) -> str:
 
 
 def show_date(value: dt.date, lang: str) -> str:
+    if type(value) is dt.date:  # (a datetime equals a date but shows the same only as a date)
+        return _cached_date(value, lang)
+    return format_date(value, format="long", locale=_locale(lang))
+
+
+@lru_cache(maxsize=4096)
+def _cached_date(value: dt.date, lang: str) -> str:
     return format_date(value, format="long", locale=_locale(lang))
 
 
@@ -80,6 +100,17 @@ def show_duration(value: Duration, lang: str) -> str:
     if value.days or not parts:
         parts.append(f"{value.days} {words['day'][value.days != 1]}")
     return " ".join(parts)
+
+
+def shower(typ: T.Type | None, lang: str):
+    """`show` for values of one type in one language, with the type looked at once
+    (explanation templates show the same placeholders case after case)."""
+    bare = T.strip_optional(typ) if typ is not None else None
+    if bare == T.MONEY:
+        return lambda value: show_money(value, lang) if type(value) is Decimal else show(value, typ, lang)
+    if bare == T.SHARE:
+        return lambda value: show_share(value, lang) if type(value) is Decimal else show(value, typ, lang)
+    return lambda value: show(value, typ, lang)
 
 
 def show(value, typ: T.Type | None = None, lang: str = "en") -> str:

@@ -37,6 +37,8 @@ class CheckEnv:
     in_project: bool = False
     # Every name of the policy, typed yet or not: a lambda variable may hide none.
     reserved: frozenset = frozenset()
+    # Names whose definition failed (reported there): a use is silent, never "unknown".
+    poisoned: frozenset | set = frozenset()
 
 
 @dataclass
@@ -46,6 +48,7 @@ class Checked:
     names: dict = field(default_factory=dict)  # id(Name node) -> NameInfo
     deps: set = field(default_factory=set)  # computed names (decisions, definitions) used
     problems: list[Diagnostic] = field(default_factory=list)
+    poisoned: set = field(default_factory=set)  # failed definitions used (so this fails too, silently)
 
 
 class _Checker:
@@ -99,6 +102,9 @@ class _Checker:
                 return project_info.type
         info = self.env.globals.get(name)
         if info is None:
+            if name in self.env.poisoned:
+                self.out.poisoned.add(name)
+                return None
             if name in self.env.project_names:
                 self.fail(
                     node,
@@ -126,6 +132,9 @@ class _Checker:
             self.fail(node, f"'{node.name}': {target} has no fields")
             return None
         typ = record.field(node.name)
+        if typ is None and record.name == self.env.project_record and node.name in self.env.poisoned:
+            self.out.poisoned.add(node.name)
+            return None
         if typ is None:
             self.fail(
                 node,

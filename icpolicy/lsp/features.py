@@ -10,6 +10,7 @@ from lsprotocol import types as lsp
 from ..yamlsource import parse_text
 from . import knowledge as K
 from .server import IcpolicyServer, completion_item, line_of, model_for, path_of, uri_of
+from .yamlkeys import key_place
 
 
 def hover(ls: IcpolicyServer, params: lsp.HoverParams) -> lsp.Hover | None:
@@ -70,13 +71,34 @@ def complete(ls: IcpolicyServer, params: lsp.CompletionParams) -> lsp.Completion
     line = line_of(ls, path, params.position.line)
     model = model_for(ls, path)
     dotted = K.prefix_before(line, params.position.character)
-    if dotted is not None:
+    keys = _key_items(ls, path, params.position, model) if dotted is None else None
+    if keys is not None:
+        items = keys
+    elif dotted is not None:
         items = K.field_items(dotted[0], model)
     elif model is not None:
         items = K.name_items(model)
     else:
         items = K.field_items(())
     return lsp.CompletionList(is_incomplete=False, items=[completion_item(i) for i in items])
+
+
+def _key_items(ls: IcpolicyServer, path: Path, position: lsp.Position, model: Any) -> list[K.Item] | None:
+    """In a case document, a boundary base or a test file: the keys that may be written
+    where the cursor is (None when it is not where a key goes)."""
+    analysis = ls.analyses.get(path) or ls.files.analyse(path)
+    if analysis.kind not in ("case", "base", "tests"):
+        return None
+    place = key_place((ls.files.text(path) or "").splitlines(), position.line, position.character)
+    if place is None:
+        return None
+    if analysis.kind == "tests":
+        items = K.test_key_items(place.path, model)
+    else:
+        items = K.field_items(place.path)
+    if items is None:
+        return None
+    return [K.as_key(i) for i in items if i.label not in place.present]
 
 
 def definition(ls: IcpolicyServer, params: lsp.DefinitionParams) -> lsp.Location | None:

@@ -36,9 +36,15 @@ class Item:
     """A completion: a label, what kind of name it is, a one-line detail, documentation."""
 
     label: str
-    kind: str  # field | parameter | definition | decision
+    kind: str  # field | parameter | definition | decision | key
     detail: str
     doc: str = ""
+    insert: str = ""  # the text written when chosen, if not the label
+
+
+def as_key(item: Item) -> Item:
+    """The item as a YAML key: choosing it writes `label: `."""
+    return Item(item.label, item.kind, item.detail, item.doc, f"{item.label}: ")
 
 
 def word_at(line: str, col: int) -> Word | None:
@@ -151,6 +157,47 @@ def field_items(parts: tuple[str, ...], model: Any = None) -> list[Item]:
             if node.scope == "project":
                 items.append(Item(node.name, "decision" if node.output else "definition", str(node.type), node.description or ""))
     return items
+
+
+# ---- the keys of a test file ------------------------------------------------------
+
+_TEST_FILE_KEYS = {
+    "description": "what the file tests",
+    "base_case": "the case every test's case is merged over",
+    "tests": "the tests: each with `name` and `expect` (or `expect_error`)",
+}
+_ERROR_KEYS = {"code": "the error code, e.g. E-CASE", "message": "a fragment of the message", "field": "the field it is about"}
+_EXPECTED_KEYS = {"value": "the value expected", "rules": "the rules expected to decide it, in order"}
+
+
+def test_key_items(path: tuple[str, ...], model: Any) -> list[Item] | None:
+    """The keys that may be written at `path` of a test file (list items leave no
+    trace in `path`): the file's and each test's own keys, case fields inside `case`
+    and `base_case`, decision names inside `expect`."""
+    from ..testing.testfile_errors import TEST_KEYS
+
+    if "case" in path[:2] or path[:1] == ("base_case",):
+        return field_items(path[path.index("case" if "case" in path[:2] else "base_case") + 1 :])
+    if path == ():
+        return [Item(k, "key", v) for k, v in _TEST_FILE_KEYS.items()]
+    if path == ("tests",):
+        return [Item(k, "key", "a test's key") for k in TEST_KEYS]
+    if path == ("tests", "expect_error"):
+        return [Item(k, "key", v) for k, v in _ERROR_KEYS.items()]
+    if path[:2] != ("tests", "expect") or model is None:
+        return None
+    rest = path[2:]
+    if rest == ():
+        return _decision_items(model, "case") + [Item("projects", "key", "expected decisions of each project, by project id")]
+    if len(rest) == 2 and rest[0] == "projects":
+        return _decision_items(model, "project")
+    if (len(rest) == 1 and rest[0] != "projects") or (len(rest) == 3 and rest[0] == "projects"):
+        return [Item(k, "key", v) for k, v in _EXPECTED_KEYS.items()]
+    return None
+
+
+def _decision_items(model: Any, scope: str) -> list[Item]:
+    return [Item(n.name, "decision", str(n.type), n.description or "") for n in model.decisions() if n.scope == scope]
 
 
 # ---- the policy's names -----------------------------------------------------------

@@ -31,6 +31,7 @@ _KINDS = {
     "parameter": lsp.CompletionItemKind.Constant,
     "definition": lsp.CompletionItemKind.Variable,
     "decision": lsp.CompletionItemKind.Function,
+    "key": lsp.CompletionItemKind.Property,
 }
 
 
@@ -162,6 +163,7 @@ def completion_item(item: K.Item) -> lsp.CompletionItem:
         label=item.label,
         kind=_KINDS.get(item.kind, lsp.CompletionItemKind.Text),
         detail=item.detail,
+        insert_text=item.insert or None,
         documentation=lsp.MarkupContent(lsp.MarkupKind.Markdown, item.doc) if item.doc else None,
     )
 

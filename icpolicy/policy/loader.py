@@ -28,9 +28,12 @@ from ..lang.parser import parse_expr
 from ..lang.runtime import EvalFailure
 from ..yamlsource import Document, expression_span
 from . import ordering, rulechecks
+from .conflict_cases import CaseMaker
 from .model import Decision, Expr, Parameter, PolicyModel, Rule, SourceRef, Template
 from .quotes import quote_problems
+from .repeats import one_per_unknown_name
 from .schema_errors import schema_problems
+from .walk import broken_overrides, rule_deps, template_deps, walk_sources
 
 POLICY_FILE = "policy.yaml"
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -52,6 +55,7 @@ class _Builder:
         self.doc = doc
         self.data: dict = doc.data
         self.problems: list[Diagnostic] = []
+        self.case_schema = case_schema
         self.case_type = case_schema.types
         projects = self.case_type.field("projects")
         assert isinstance(projects, T.ListOf) and isinstance(projects.item, T.Record)
@@ -61,6 +65,9 @@ class _Builder:
         self.deps: dict[str, frozenset] = {}
         self.explain_deps: dict[str, frozenset] = {}
         self.mistyped: set[tuple] = set()  # paths of expressions with a type problem reported
+        # Definitions that failed (their problem is reported once, where they are written):
+        # what uses them fails silently instead of reporting an unknown name (issue 10, 3).
+        self.poisoned: set[str] = set()
 
     # -- helpers -----------------------------------------------------------------
     def fail(
@@ -79,9 +86,14 @@ class _Builder:
         there = self.doc.span(other)
         return f"line {there.line}" if there.file == self.doc.span(here).file else f"{there.file}:{there.line}"
 
+    def inherited(self, path: tuple) -> bool:
+        """Whether the entry at `path` comes from the version this one extends."""
+        owns = getattr(self.doc, "owns", None)
+        return owns is not None and not owns(path)
+
     def stop_if_failed(self) -> None:
         if self.problems:
-            raise IcpolicyError(self.problems)
+            raise IcpolicyError(one_per_unknown_name(self.problems))
 
     def raw(self, path: tuple):
         value = self.data
@@ -155,7 +167,7 @@ class _Builder:
 
     def check_sources(self):
         known = self.data.get("sources", {})
-        for path, raw in _walk_sources(self.data):
+        for path, raw in walk_sources(self.data):
             if raw["ref"] not in known:
                 self.fail("E-SOURCE", f"unknown source '{raw['ref']}'", path + ("ref",), suggest(raw["ref"], known))
 
@@ -237,7 +249,10 @@ class _Builder:
             for i, rule in enumerate(raw.get("rules", [])):
                 path = ("decisions", name, "rules", i, "id")
                 if rule["id"] in seen:
-                    self.fail("E-RULE", f"rule id {rule['id']} is used twice (also at {self.elsewhere(seen[rule['id']], path)})", path)
+                    first, again = seen[rule["id"]], path
+                    if self.inherited(again) and not self.inherited(first):
+                        first, again = again, first  # reported in the version's own file, where it was written
+                    self.fail("E-RULE", f"rule id {rule['id']} is used twice (also at {self.elsewhere(first, again)})", again)
                 seen[rule["id"]] = path
 
     def start_envs(self) -> None:
@@ -271,7 +286,7 @@ class _Builder:
         self.case_names["projects"] = NameInfo(T.ListOf(self.project_record), "case")
 
     def env(self, in_project: bool) -> CheckEnv:
-        return CheckEnv(self.case_names, self.project_names, self.project_record.name, in_project, self.reserved)
+        return CheckEnv(self.case_names, self.project_names, self.project_record.name, in_project, self.reserved, self.poisoned)
 
     def check(self, node: Decision, path: tuple) -> Expr | None:
         """The expression at `path`, parsed and checked in `node`'s scope."""
@@ -284,9 +299,15 @@ class _Builder:
 
     def check_nodes(self):
         self.start_envs()
-        for name in self.definition_order():
+        order, cyclic = ordering.definition_order(self.data.get("definitions", {}), self.fail)
+        self.poisoned |= cyclic  # the cycle is reported once, not each use inside it
+        for name in order:
+            if name in cyclic:
+                continue
             node = self.nodes[name]
             expr = self.check(node, node.path + ("value",))
+            if expr is None or expr.type is None:
+                self.poisoned.add(name)
             if expr is None:
                 continue
             node = self.nodes[name] = dataclasses.replace(node, value=expr, type=expr.type)
@@ -301,7 +322,7 @@ class _Builder:
         if expr is None:
             return None
         got = expr.type
-        if expr.checked.problems:
+        if expr.checked.problems or expr.checked.poisoned:
             self.mistyped.add(path)
         elif got is not None and want is not None and not rulechecks.fits(want, got):
             self.fail("E-TYPE", f"{what} is {got}, but '{node.name}' is {want}", path)
@@ -323,7 +344,7 @@ class _Builder:
                 deps |= expr.checked.deps
         if "explanation" in raw:
             explanation = self.template(node, base + ("explanation",))
-            explain_deps |= _template_deps(explanation)
+            explain_deps |= template_deps(explanation)
         rulechecks.check_override_targets(node, raw.get("rules", []), self.fail)
         rules = []
         for i, rraw in enumerate(raw.get("rules", [])):
@@ -331,18 +352,26 @@ class _Builder:
             if rule is None:
                 continue
             rules.append(rule)
-            deps |= _rule_deps(rule)
-            explain_deps |= _template_deps(rule.explanation)
+            deps |= rule_deps(rule)
+            explain_deps |= template_deps(rule.explanation)
         node = self.nodes[node.name] = dataclasses.replace(
             node, value=value, default=default, explanation=explanation, rules=tuple(rules)
         )
         self.deps[node.name] = frozenset(deps)
         # Explanations may show other values (and the decision's own): computed on demand.
         self.explain_deps[node.name] = frozenset(explain_deps - {node.name})
-        # A value already reported as mistyped is not compared again (one diagnostic per mistake).
-        checked_rules = dataclasses.replace(node, rules=tuple(r for r in node.rules if r.value.path not in self.mistyped))
-        rulechecks.check_static_conflicts(checked_rules, self.fail)
+        # A rule already reported (a mistyped value or condition, an override of a rule that
+        # does not exist) is not compared again: one diagnostic per mistake.
+        broken = broken_overrides(raw.get("rules", []))
+        checked_rules = dataclasses.replace(node, rules=tuple(r for r in node.rules if self.sound(r, broken)))
+        maker = CaseMaker.for_policy(self.nodes, self.case_schema, self.data)  # witnesses of conflicts
+        rulechecks.check_static_conflicts(checked_rules, self.fail, maker)
         rulechecks.check_override_circles(checked_rules, self.fail)
+
+    def sound(self, rule: Rule, broken: set[str]) -> bool:
+        """Whether nothing in the rule has been reported yet."""
+        when_failed = rule.when is not None and rule.when.path in self.mistyped
+        return rule.id not in broken and rule.value.path not in self.mistyped and not when_failed
 
     def rule(self, node: Decision, raw: dict, path: tuple) -> Rule | None:
         when = self.typed(node, path + ("when",), T.BOOL, "the condition") if "when" in raw else None
@@ -400,35 +429,5 @@ class _Builder:
         self.problems += in_placeholder(checked.problems)
         return Expr(text, expr_node, path, checked.type, checked)
 
-    def definition_order(self) -> list[str]:
-        return ordering.definition_order(self.data.get("definitions", {}), self.fail)
-
     def order_nodes(self) -> list[str]:
         return ordering.evaluation_order(self.nodes, self.deps, self.fail)
-
-
-def _rule_deps(rule: Rule) -> set:
-    deps = set(rule.value.checked.deps)
-    if rule.when is not None:
-        deps |= rule.when.checked.deps
-    return deps
-
-
-def _template_deps(template: Template) -> set:
-    deps: set = set()
-    for each in (template, *template.translations.values()):
-        for part in each.parts:
-            if isinstance(part, Expr):
-                deps |= part.checked.deps
-    return deps
-
-
-def _walk_sources(data: dict):
-    for name, raw in data.get("parameters", {}).items():
-        if isinstance(raw, dict) and "source" in raw:
-            yield ("parameters", name, "source"), raw["source"]
-    for name, raw in data.get("decisions", {}).items():
-        if "source" in raw:
-            yield ("decisions", name, "source"), raw["source"]
-        for i, rule in enumerate(raw.get("rules", [])):
-            yield ("decisions", name, "rules", i, "source"), rule["source"]

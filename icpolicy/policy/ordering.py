@@ -20,16 +20,20 @@ MAX_CHAIN = 100
 Report = Callable[..., None]
 
 
-def definition_order(definitions: dict, report: Report) -> list[str]:
-    """Definitions in an order where each comes after the definitions it names."""
+def definition_order(definitions: dict, report: Report) -> tuple[list[str], set[str]]:
+    """Definitions in an order where each comes after the definitions it names, and
+    the definitions on a cycle (reported once here; what they say is not checked)."""
     refs = {name: sorted(_names_used(raw["value"], definitions, name)) for name, raw in definitions.items()}
     order = []
+    cyclic: set[str] = set()
     for part in components(list(definitions), refs.__getitem__):
         if is_cycle(part, refs.__getitem__):
             cycle = cycle_through(part[0], part, refs.__getitem__)
-            report("E-CYCLE", "definitions depend on each other in a cycle: " + " -> ".join(cycle), ("definitions", part[0]))
+            what = "a definition uses itself: " if len(part) == 1 else "definitions depend on each other in a cycle: "
+            report("E-CYCLE", what + " -> ".join(cycle), ("definitions", part[0]))
+            cyclic.update(part)
         order += part
-    return order
+    return order, cyclic
 
 
 def evaluation_order(nodes: Mapping[str, Decision], deps: Mapping[str, frozenset], report: Report) -> list[str]:
@@ -89,5 +93,8 @@ def _names_used(value, definitions: dict, own: str) -> set[str]:
         node = parse_expr(text)
     except IcpolicyError:
         return set()
-    used = {n.name for n in ast.walk(node) if isinstance(n, (ast.Name, ast.Field))}
-    return {n for n in used if n in definitions and n != own}
+    # A field may have the definition's own name (agreement.obligation_ratio in
+    # obligation_ratio); only a bare name is a use of itself.
+    names = {n.name for n in ast.walk(node) if isinstance(n, ast.Name)}
+    fields = {n.name for n in ast.walk(node) if isinstance(n, ast.Field)} - {own}
+    return {n for n in names | fields if n in definitions}

@@ -5,26 +5,33 @@ the loader places it in the file. All of them are linear in the number of rules
 and overrides written (a decision of 2 000 rules that all override all loads as
 fast as one of 2 000 independent rules): `overrides: all` is one edge to a hub
 that reaches every rule, not an edge to each of them, and conflicting pairs are
-found by grouping rules by value rather than by comparing every pair.
+found by grouping rules by value rather than by comparing every pair. A pair of
+rules with different values is a conflict only when lang/conditions.py cannot prove
+their conditions exclusive, and then with a case on which both fire
+(conflict_cases.py); at most PAIRS_CHECKED pairs are proved per decision.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TypeGuard
 
 from ..diagnostics import suggest
 from ..lang import ast
 from ..lang import types as T
+from ..lang.checker import Checked
 from ..lang.compile import compile_expr
+from ..lang.conditions import ANY, DNF, Resolve, disjuncts, exclusive
 from ..values import show
+from .conflict_cases import CaseMaker, find_witness, witness_yaml
 from .graph import components
 from .model import Decision, Expr, Rule
 
 Report = Callable[..., None]
 
 CONFLICTS_SHOWN = 20  # conflicting pairs reported one by one per decision; the rest are counted
+PAIRS_CHECKED = 100_000  # pairs proved exclusive or not per decision, at most; the rest are counted
 _NOT_CONST = object()
 _HUB = ""  # stands for "every rule" in the override graph (no rule id is empty)
 
@@ -37,6 +44,22 @@ def constant_of(expr: Expr):
 
 def shown(value) -> str:
     return repr(value) if isinstance(value, str) else show(value)
+
+
+def definition_resolver(nodes: Mapping[str, Decision]) -> Resolve:
+    """How lang/conditions.py reads a name through: a definition's expression (never a
+    decision's, whose value its rules make)."""
+
+    def resolve(node: ast.Name, checked: Checked):
+        info = checked.names.get(id(node))
+        if info is None or info.kind not in ("computed", "project_computed"):
+            return None
+        target = nodes.get(node.name)
+        if target is None or target.output or target.value is None:
+            return None
+        return target.value.node, target.value.checked
+
+    return resolve
 
 
 def overrides(a: Rule, b: Rule) -> bool:
@@ -105,34 +128,39 @@ def _listed(items: list[str], last: str = " and ", shown_at_most: int = 8) -> st
     return ", ".join(items[:-1]) + last + items[-1]
 
 
-def conflicting_pairs(rules: Iterable[Rule], limit: int) -> tuple[list[tuple[Rule, Rule]], int]:
+def conflicting_pairs(rules: Iterable[Rule]) -> tuple[Iterator[tuple[Rule, Rule]], int]:
     """Pairs (earlier, later) of rules with different constant values, neither
-    overriding the other: the first `limit` found, and how many there are in all."""
+    overriding the other, each later rule's in turn (lazily: there may be millions),
+    and how many there are in all (counted without listing them)."""
     candidates = [r for r in rules if r.overrides != "all" and constant_of(r.value) is not _NOT_CONST]
     position = {r.id: i for i, r in enumerate(candidates)}
     overridden_by: dict[str, set[str]] = defaultdict(set)
     for rule in candidates:
         for target in rule.overrides:
             overridden_by[target].add(rule.id)
-    earlier: dict[object, list[Rule]] = defaultdict(list)  # value -> rules seen so far
-    found: list[tuple[Rule, Rule]] = []
+
+    def related(index: int, rule: Rule) -> set[str]:
+        return {t for t in (*rule.overrides, *overridden_by[rule.id]) if position.get(t, index) < index}
+
     total = 0
+    seen: dict[object, int] = defaultdict(int)  # value -> rules with it so far
     for index, rule in enumerate(candidates):
         value = _key(constant_of(rule.value))
-        related = {t for t in (*rule.overrides, *overridden_by[rule.id]) if position.get(t, index) < index}
-        same = len(earlier[value])
-        excused = sum(1 for t in related if _key(constant_of(candidates[position[t]].value)) != value)
-        total += index - same - excused
-        if len(found) < limit:
+        excused = sum(1 for t in related(index, rule) if _key(constant_of(candidates[position[t]].value)) != value)
+        total += index - seen[value] - excused
+        seen[value] += 1
+
+    def pairs() -> Iterator[tuple[Rule, Rule]]:
+        earlier: dict[object, list[Rule]] = defaultdict(list)  # value -> rules seen so far
+        for index, rule in enumerate(candidates):
+            value = _key(constant_of(rule.value))
+            near = related(index, rule)
             for other_value, others in earlier.items():
-                if other_value == value:
-                    continue
-                found += [(a, rule) for a in others if a.id not in related][: limit - len(found)]
-                if len(found) >= limit:
-                    break
-        earlier[value].append(rule)
-    found.sort(key=lambda pair: (position[pair[1].id], position[pair[0].id]))
-    return found, total
+                if other_value != value:
+                    yield from ((a, rule) for a in others if a.id not in near)
+            earlier[value].append(rule)
+
+    return pairs(), total
 
 
 def _key(value):
@@ -144,24 +172,60 @@ def _key(value):
     return value
 
 
-def check_static_conflicts(node: Decision, report: Report) -> None:
-    """Two rules with different constant values, neither overriding the other."""
-    pairs, total = conflicting_pairs(node.rules, CONFLICTS_SHOWN)
+def check_static_conflicts(node: Decision, report: Report, maker: CaseMaker) -> None:
+    """Two rules with different constant values, neither overriding the other, whose
+    conditions are not proved exclusive (lang/conditions.py): a conflict with a case on
+    which both fire, or, when none is found, a pair that may fire together."""
+    pairs, total = conflicting_pairs(node.rules)
+    resolve = definition_resolver(maker.nodes)
+    readings: dict[str, DNF] = {}
+
+    def reading(rule: Rule) -> DNF:
+        if rule.id not in readings:
+            when = rule.when
+            readings[rule.id] = [ANY] if when is None or when.checked.problems else disjuncts(when.node, when.checked, resolve)
+        return readings[rule.id]
+
+    shown_pairs = checked = 0
     for a, b in pairs:
-        va, vb = constant_of(a.value), constant_of(b.value)
+        if shown_pairs >= CONFLICTS_SHOWN or checked >= PAIRS_CHECKED:
+            break
+        checked += 1
+        if exclusive(reading(a), reading(b)):
+            continue
+        shown_pairs += 1
+        witness = find_witness(maker, node.scope, [a.when, b.when], [reading(a), reading(b)])
+        _report_pair(node, a, b, witness, report)
+    if total > checked:
         report(
-            "E-CONFLICT",
-            f"rules {a.id} and {b.id} of '{node.name}' give different values ({shown(va)}, {shown(vb)}) and neither overrides the other",
-            b.path + ("id",),
-            f"add `overrides: [{a.id}]` to {b.id} (or the reverse) to say which one wins",
-        )
-    if total > len(pairs):
-        report(
-            "E-CONFLICT",
-            f"{total - len(pairs)} more pairs of rules of '{node.name}' give different values and neither overrides the other",
+            "E-MAY-CONFLICT",
+            f"{total - checked} more pairs of rules of '{node.name}' give different values, neither overriding the other, "
+            "and were not checked for a case on which both fire: they may fire together",
             node.path + ("rules",),
             "say which rule wins with `overrides:` (an exception that wins over all: `overrides: all`)",
         )
+
+
+def _report_pair(node: Decision, a: Rule, b: Rule, witness: dict | None, report: Report) -> None:
+    values = f"({shown(constant_of(a.value))}, {shown(constant_of(b.value))})"
+    advice = f"add `overrides: [{a.id}]` to {b.id} (or the reverse) to say which one wins"
+    if witness is not None:
+        case = "\n".join("      " + line for line in witness_yaml(witness).splitlines())
+        report(
+            "E-CONFLICT",
+            f"rules {a.id} and {b.id} of '{node.name}' give different values {values}, both fire on the case below, "
+            "and neither overrides the other",
+            b.path + ("id",),
+            f"{advice}; both fire on this case:\n{case}",
+        )
+        return
+    report(
+        "E-MAY-CONFLICT",
+        f"rules {a.id} and {b.id} of '{node.name}' give different values {values} and neither overrides the other; "
+        "they may fire together (their conditions are not proved exclusive, and no case was found on which both fire)",
+        b.path + ("id",),
+        f"{advice}, or write their conditions so that one excludes the other (a test of the same field)",
+    )
 
 
 def check_literal_values(node: Decision, expr: Expr, report: Report) -> None:

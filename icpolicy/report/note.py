@@ -8,6 +8,7 @@ contains shares that one's number (the guide's sentences overlap).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..i18n import localized, message
 from ..i18n import show as show_value
@@ -64,6 +65,11 @@ class Note:
     record_id: str | None = None
 
 
+@lru_cache(maxsize=4096)  # a policy's few quotes, cited by every note
+def _one_line(quote: str) -> str:
+    return " ".join(quote.split())
+
+
 class _Citations:
     def __init__(self):
         self.sources: list[Source] = []
@@ -71,7 +77,7 @@ class _Citations:
     def number(self, source_ref, rule_id: str | None, lang: str) -> int | None:
         if source_ref is None:
             return None
-        quote = " ".join(source_ref.quote.split())
+        quote = _one_line(source_ref.quote)
         for known in self.sources:
             if known.ref == source_ref.ref and (quote in known.quote or known.quote in quote):
                 if len(quote) > len(known.quote):  # keep the longer, which contains both
@@ -143,14 +149,36 @@ def _money():
     return T.MONEY
 
 
+# A decision's title and value labels, said once per decision and language (not per
+# case): id(node) -> (node, {(key, lang): text}); the node is kept so its id stays its own.
+_SAID: dict[int, tuple] = {}
+
+
+def _said(node) -> dict:
+    made = _SAID.get(id(node))
+    if made is None or made[0] is not node:
+        if len(_SAID) >= 50_000:
+            _SAID.clear()
+        made = _SAID[id(node)] = (node, {})
+    return made[1]
+
+
 def title(node, lang: str) -> str:
-    return localized(node.title, lang) or node.name
+    said = _said(node)
+    text = said.get(("title", lang))
+    if text is None:
+        text = said[("title", lang)] = localized(node.title, lang) or node.name
+    return text
 
 
 def value_label(node, value, lang: str) -> str:
     key = _BOOL_LABEL.get(value) if isinstance(value, bool) else value if isinstance(value, str) else None
     if key is not None and key in node.labels:
-        return localized(node.labels[key], lang) or str(value)
+        said = _said(node)
+        text = said.get((key, lang, type(value)))
+        if text is None:
+            text = said[(key, lang, type(value))] = localized(node.labels[key], lang) or str(value)
+        return text
     return show_value(value, node.type, lang)
 
 

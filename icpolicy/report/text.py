@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from functools import lru_cache
 
 from ..i18n import message
 from .note import Note
@@ -14,20 +15,62 @@ from .note import Note
 WIDTH = 100
 # Spaces that must not break: inside amounts and shares, before a note reference, and
 # inside a date ("9 February 2021", "10. mars 2021").
-_GROUP_SPACE = re.compile(
+_GROUP_SPACE_PLAIN = (
     r"(?<=\d) (?=\d{3}\b)|(?<=\d) (?=NOK\b|%)|(?<=NOK) (?=\[)"
     r"|(?<=\b\d) (?=[^\W\d]+ \d{4}\b)|(?<=\b\d\d) (?=[^\W\d]+ \d{4}\b)|(?<=\d\.) (?=[^\W\d]+ \d{4}\b)"
     r"|(?<=[^\W\d]) (?=\d{4}\b)"
+)
+# The same spaces, found faster: the pattern starts with the space itself, so the regex
+# engine jumps from space to space (each look-behind then includes that space).
+_GROUP_SPACE = re.compile(
+    r" (?:(?<=\d )(?=\d{3}\b)|(?<=\d )(?=NOK\b|%)|(?<=NOK )(?=\[)"
+    r"|(?<=\b\d )(?=[^\W\d]+ \d{4}\b)|(?<=\b\d\d )(?=[^\W\d]+ \d{4}\b)|(?<=\d\. )(?=[^\W\d]+ \d{4}\b)"
+    r"|(?<=[^\W\d] )(?=\d{4}\b))"
 )
 
 
 def wrap(text: str, width: int, indent: str = "", later: str | None = None) -> list[str]:
     """Wrapped lines; the spaces inside `100 000 000 NOK` and `85 %` do not break."""
+    return list(_wrapped(text, width, indent, indent if later is None else later))
+
+
+@lru_cache(maxsize=4096)  # every note cites the same few sources: each quote is wrapped once
+def _wrapped(text: str, width: int, indent: str, later: str) -> tuple[str, ...]:
     protected = _GROUP_SPACE.sub("\x00", text)
-    lines = textwrap.wrap(protected, width, initial_indent=indent,
-                          subsequent_indent=indent if later is None else later,
-                          break_long_words=False, break_on_hyphens=False)
-    return [line.replace("\x00", " ") for line in lines]
+    if _single_spaced(text) and width > 0:
+        lines = fill(protected.split(" "), width, indent, later)
+    else:
+        lines = textwrap.wrap(protected, width, initial_indent=indent, subsequent_indent=later,
+                              break_long_words=False, break_on_hyphens=False)
+    return tuple(line.replace("\x00", " ") for line in lines)
+
+
+def _single_spaced(text: str) -> bool:
+    # Words between single spaces, nothing textwrap would change first (tabs, line breaks,
+    # other white space): then its greedy fill is `fill` below.
+    return bool(text) and text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " "
+
+
+def fill(words: list[str], width: int, indent: str, later: str) -> list[str]:
+    """textwrap.wrap's lines for words between single spaces (long words kept whole):
+    as many words on a line as fit, a word longer than the line alone on its own."""
+    lines: list[str] = []
+    line: list[str] = []
+    room = width - len(indent)
+    used = 0
+    for word in words:
+        if not line:
+            line, used = [word], len(word)
+        elif used + 1 + len(word) <= room:
+            line.append(word)
+            used += 1 + len(word)
+        else:
+            lines.append((later if lines else indent) + " ".join(line))
+            room = width - len(later)
+            line, used = [word], len(word)
+    if line:
+        lines.append((later if lines else indent) + " ".join(line))
+    return lines
 
 
 def refs(notes: list) -> str:

@@ -19,7 +19,7 @@ from ..policy.loader import POLICY_FILE
 from ..resources import schema_path
 from ..schemacheck import strict_validator
 from ..yamlsource import Document, read_file
-from .testfile_errors import test_file_problem
+from .testfile_errors import test_file_problems
 
 
 @dataclass
@@ -87,7 +87,7 @@ def load_tests(path: Path) -> list[PolicyTest]:
     doc = read_file(str(path))
     if not isinstance(doc.data, dict) or "tests" not in doc.data:
         raise IcpolicyError(Diagnostic("E-TEST", "not a test file: a test file is a mapping with `tests:`", doc.span(())))
-    problems = [test_file_problem(doc, e) for e in _validator().iter_errors(doc.data)]
+    problems = test_file_problems(doc, _validator().iter_errors(doc.data))
     if problems:
         raise IcpolicyError(problems)
     base = doc.data.get("base_case", {})

@@ -39,6 +39,35 @@ _EXPECTED_VALUE = "a value (true, false, a number or text) or a mapping with `va
 _KINDS = {type(None): "nothing", bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a mapping"}
 
 
+def test_file_problems(doc: Document, errors) -> list[Diagnostic]:
+    """The schema errors of a test file in words, one per mistake: a key misspelt
+    (`nam:`) is not reported a second time as the key it meant being missing."""
+    errors = list(errors)
+    misspelt = {meant for e in errors for meant in _misspelt(_meant(e))}
+    out = []
+    for error in errors:
+        named = _meant(error)
+        if named.validator == "required" and all(
+            (tuple(named.absolute_path), key) in misspelt for key in _missing(named)
+        ):
+            continue
+        out.append(test_file_problem(doc, error))
+    return out
+
+
+def _misspelt(error) -> list[tuple]:
+    """(path, the key meant) for each unknown key of `error` that is close to a known one."""
+    if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
+        return []
+    allowed = list(error.schema.get("properties", {})) or list(TEST_KEYS)
+    path = tuple(error.absolute_path)
+    return [(path, meant) for key in error.instance if key not in allowed and (meant := _best(str(key), allowed))]
+
+
+def _missing(error) -> list[str]:
+    return [k for k in error.validator_value if not isinstance(error.instance, dict) or k not in error.instance]
+
+
 def test_file_problem(doc: Document, error) -> Diagnostic:
     """One schema error of a test file as a Diagnostic, in words."""
     path = tuple(error.absolute_path)
@@ -56,8 +85,7 @@ def test_file_problem(doc: Document, error) -> Diagnostic:
         message = f"did you mean `{meant}` instead of `{extra}`?" if meant else f"unknown field `{extra}` (known here: {', '.join(allowed)})"
         return _diagnostic(doc, (*path, extra), message)
     if kind == "required":
-        missing = [k for k in error.validator_value if not isinstance(error.instance, dict) or k not in error.instance]
-        return _diagnostic(doc, path, f"`{'`, `'.join(missing)}` is required")
+        return _diagnostic(doc, path, f"`{'`, `'.join(_missing(error))}` is required")
     return _diagnostic(doc, path, f"{_wanted(path)}, not {_kind(error.instance)}" if kind == "type" else _other(error, path))
 
 

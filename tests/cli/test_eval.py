@@ -237,7 +237,7 @@ def test_json_array_stays_valid_with_bad_cases_among_good_ones(tmp_path):
 
 
 def test_json_array_is_closed_when_the_run_stops_midway(monkeypatch):
-    from icpolicy.cli import eval_cmd
+    from icpolicy.cli import eval_batch
 
     calls = []
 
@@ -247,8 +247,8 @@ def test_json_array_is_closed_when_the_run_stops_midway(monkeypatch):
             raise KeyboardInterrupt
         return original(policy, item, options)
 
-    original = eval_cmd._decide
-    monkeypatch.setattr(eval_cmd, "_decide", decide_then_stop)
+    original = eval_batch.decide
+    monkeypatch.setattr(eval_batch, "decide", decide_then_stop)
     result = run("eval", "--format", "json", FRIGATE, FRIGATE, FRIGATE)
     assert result.exit_code == 130 and "interrupted" in result.stderr
     assert len(json.loads(result.stdout)) == 2
@@ -274,3 +274,10 @@ def test_record_with_partial_is_a_usage_error_not_silently_dropped(tmp_path):
         result = CliRunner().invoke(cli, ["eval", flag, "--record", str(tmp_path / "r"), case])
         assert result.exit_code == 2 and "--record" in result.output
         assert not (tmp_path / "r").exists()
+
+
+def test_a_decision_shown_without_the_decision_it_applies_if(tmp_path):
+    # pending_credit_nok applies if ica_required; asked for alone, it is shown, not a traceback.
+    result = run("eval", EXAMPLES / "11-mixed-projects.yaml", "--decision", "pending_credit_nok", "--no-explain")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^  pending_credit_nok +10 500 000 NOK +\[-\]$", result.stdout, re.M), result.stdout

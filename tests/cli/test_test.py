@@ -111,3 +111,75 @@ def test_ci_formats_of_a_clean_run_have_no_results(tiny_policy):
     assert json.loads(sarif.stdout)["runs"][0]["results"] == []
     github = run("test", tiny_policy, "--format", "github")
     assert github.exit_code == 0 and github.stdout == ""
+
+
+# ---- one bad test file does not stop the others (issue 10, item 5) ----------------
+
+_MISSPELT = "tests:\n  - name: misspelt key\n    case: {id: X}\n    expect:\n      big: {value: true, rule: [R-BIG]}\n"
+
+
+def _with_bad_file(tiny_policy):
+    bad = tiny_policy / "tests" / "bad.yaml"
+    bad.write_text(_MISSPELT)
+    return bad
+
+
+def test_a_bad_test_file_is_reported_and_the_others_still_run(tiny_policy):
+    bad = _with_bad_file(tiny_policy)
+    result = run("test", tiny_policy)
+    assert result.exit_code == 1  # a finding, not a usage error
+    assert f"error[E-TEST]: {bad}:5:26: tests[0].expect.big.rule: did you mean `rules` instead of `rule`?" in result.stderr
+    assert "^" in result.stderr and "Traceback" not in result.output
+    assert result.stdout.splitlines()[-1] == "3 passed, 0 failed; 1 test file could not be read, its tests not run"
+
+
+def test_two_bad_files_and_a_failing_test_are_all_reported(tiny_policy):
+    _failing(tiny_policy)
+    _with_bad_file(tiny_policy)
+    (tiny_policy / "tests" / "yaml.yaml").write_text("tests:\n  - name: y\n   expect: {}\n")
+    result = run("test", tiny_policy)
+    assert result.exit_code == 1
+    assert "error[E-TEST]" in result.stderr and f"error[E-YAML-SYNTAX]: {tiny_policy / 'tests' / 'yaml.yaml'}:3:4" in result.stderr
+    assert "FAIL" in result.stdout and "big: expected true, got false" in result.stdout
+    assert result.stdout.splitlines()[-1] == "2 passed, 1 failed; 2 test files could not be read, their tests not run"
+
+
+def test_only_bad_test_files_exit_1_not_no_tests_found(tiny_policy):
+    (tiny_policy / "tests" / "amount.yaml").write_text(_MISSPELT)
+    result = run("test", tiny_policy)
+    assert result.exit_code == 1 and "no tests found" not in result.output
+    assert "did you mean `rules` instead of `rule`?" in result.stderr
+    assert result.stdout.splitlines()[-1] == "0 passed, 0 failed; 1 test file could not be read, its tests not run"
+
+
+def test_a_bad_test_file_in_json_sarif_github_and_junit(tiny_policy, tmp_path, monkeypatch):
+    from .sarif_shape import assert_sarif
+
+    _with_bad_file(tiny_policy)
+    monkeypatch.chdir(tiny_policy)
+    as_json = run("test", ".", "--format", "json")
+    assert as_json.exit_code == 1
+    data = json.loads(as_json.stdout)
+    assert (data["passed"], data["failed"]) == (3, 0)
+    (entry,) = data["unreadable_files"]
+    assert entry["file"] == "tests/bad.yaml" and [p["code"] for p in entry["problems"]] == ["E-TEST"]
+    sarif = run("test", ".", "--format", "sarif")
+    assert sarif.exit_code == 1
+    log = json.loads(sarif.stdout)
+    assert_sarif(log)
+    (only,) = log["runs"][0]["results"]
+    assert only["ruleId"] == "E-TEST" and only["locations"][0]["physicalLocation"]["region"]["startLine"] == 5
+    github = run("test", ".", "--format", "github")
+    assert github.exit_code == 1 and github.stdout.startswith("::error file=tests/bad.yaml,line=5,")
+    junit = tmp_path / "out.xml"
+    assert run("test", ".", "--junit", junit).exit_code == 1
+    suite = ET.parse(junit).getroot()
+    assert (suite.get("tests"), suite.get("errors"), suite.get("failures")) == ("4", "1", "0")
+    (error,) = suite.iter("error")
+    assert "did you mean `rules` instead of `rule`?" in error.get("message")
+
+
+def test_a_broken_policy_is_still_a_usage_error(tiny_policy):
+    (tiny_policy / "policy.yaml").write_text((tiny_policy / "policy.yaml").read_text().replace("> 10 NOK", "> > 10 NOK"))
+    result = run("test", tiny_policy)
+    assert result.exit_code == 2 and "E-SYNTAX" in result.output

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,9 +16,11 @@ from hypothesis import strategies as st
 
 import icpolicy
 from icpolicy.engine.evaluate import CompiledPolicy
-from icpolicy.engine.ruleplan import _conjuncts, _exclusive, plan_rules
+from icpolicy.engine.ruleplan import plan_rules
 from icpolicy.lang import types as T
 from icpolicy.lang.checker import CheckEnv, NameInfo, check_expr
+from icpolicy.lang.conditions import disjuncts
+from icpolicy.lang.conditions import exclusive as _exclusive
 from icpolicy.lang.parser import parse_expr
 from icpolicy.testing.strategies import case_documents
 
@@ -267,7 +268,6 @@ def test_a_planned_evaluation_equals_a_full_one(full_bif, version, data):
 
 _FIELDS = T.Record("p", (("v", T.MONEY), ("s", T.Str(frozenset({"a", "b", "c"})))))
 _ENV = CheckEnv({"p": NameInfo(_FIELDS, "case")})
-_NO_DEFINITIONS = SimpleNamespace(nodes={})
 _NUMBERS = [Decimal(n) / 2 for n in range(0, 11)]  # 0, 0.5, ..., 5
 _GRID = [Decimal(n) / 4 for n in range(-4, 25)]  # every quarter from -1 to 6: a value in every gap
 _STRINGS = ["a", "b", "c"]
@@ -277,7 +277,7 @@ def _atoms(text: str):
     node = parse_expr(text)
     checked = check_expr(node, _ENV)
     assert not checked.problems, text
-    return _conjuncts(SimpleNamespace(node=node, checked=checked), _NO_DEFINITIONS, 0)
+    return disjuncts(node, checked, lambda name, checked: None)
 
 
 def _holds(text: str, value, field: str) -> bool:

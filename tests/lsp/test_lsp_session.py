@@ -92,6 +92,47 @@ def _validate_json(path: Path, cwd: Path) -> list[dict]:
     return [json.loads(line) for line in out.stdout.splitlines()]
 
 
+# A case being typed: each `|` is a cursor where completion is asked, named in order.
+NEW_CASE = """\
+id: NEW-1
+|
+procurement:
+  value_nok: 150000000
+  |
+supplier: {country: US, |}
+projects:
+  - id: P1
+    kind: direct
+    |
+  - |
+"""
+NEW_CASE_CURSORS = ("top", "procurement", "supplier flow", "in a project", "new project")
+
+NEW_TESTS = """\
+base_case:
+  supplier:
+    |
+tests:
+  - name: new
+    case: {procurement: {|}}
+    expect:
+      |
+"""
+NEW_TESTS_CURSORS = ("base_case supplier", "test case procurement", "expect")
+
+
+def _cursors(text: str) -> dict:
+    names = NEW_CASE_CURSORS if text is NEW_CASE else NEW_TESTS_CURSORS
+    out, at = {}, 0
+    plain = text.replace("|", "")
+    for name in names:
+        index = text.index("|", at)
+        at = index + 1
+        before = plain[: index - len(out)]
+        out[name] = (before.count("\n"), len(before) - (before.rfind("\n") + 1))
+    return out
+
+
 async def _session(root: Path) -> dict:
     """One server process for every check (starting one takes about a second)."""
     seen: dict = {}
@@ -129,6 +170,21 @@ async def _session(root: Path) -> dict:
         line, col = _position(case_text, "  country: US", 4)
         seen["case_hover"] = await s.client.text_document_hover_async(
             lsp.HoverParams(lsp.TextDocumentIdentifier(case_uri), lsp.Position(line, col)))
+
+        # Keys typed into a new case document (it does not parse while half-typed).
+        new_case = root / "examples" / "cases" / "new-case.yaml"
+        typed = NEW_CASE.replace("|", "")
+        new_uri = s.open(new_case, typed)
+        await s.diagnostics_for(new_uri)
+        for name, (line, col) in _cursors(NEW_CASE).items():
+            seen["keys", name] = await s.client.text_document_completion_async(
+                lsp.CompletionParams(lsp.TextDocumentIdentifier(new_uri), lsp.Position(line, col)))
+        test_file = root / "policies" / "bif" / "tests" / "new-tests.yaml"
+        test_uri = s.open(test_file, NEW_TESTS.replace("|", ""))
+        await s.diagnostics_for(test_uri)
+        for name, (line, col) in _cursors(NEW_TESTS).items():
+            seen["test keys", name] = await s.client.text_document_completion_async(
+                lsp.CompletionParams(lsp.TextDocumentIdentifier(test_uri), lsp.Position(line, col)))
 
         tests = root / "policies" / "bif" / "tests" / "obligation.yaml"
         tests_uri = s.open(tests)
@@ -200,3 +256,35 @@ def test_each_test_shows_its_result_on_its_line(session):
     titles = [lens.command.title for lens in session["lenses"]]
     assert len(titles) == session["test_count"] > 0
     assert set(titles) == {"✓ passes"}
+
+
+def _schema_keys(*path: str) -> list[str]:
+    schema = json.loads((REPO / "schemas" / "case.schema.json").read_text(encoding="utf-8"))
+    for part in path:
+        schema = schema["properties"][part]
+        if schema.get("type") == "array":
+            schema = schema["items"]
+    return list(schema["properties"])
+
+
+@pytest.mark.parametrize(
+    "cursor, path, written",
+    [
+        ("top", (), {"id", "procurement", "supplier", "projects"}),
+        ("procurement", ("procurement",), {"value_nok"}),
+        ("supplier flow", ("supplier",), {"country"}),
+        ("in a project", ("projects",), {"id", "kind"}),
+        ("new project", ("projects",), set()),
+    ],
+)
+def test_key_completion_in_a_case_document_lists_the_fields_not_yet_written(session, cursor, path, written):
+    items = session["keys", cursor].items
+    assert [i.label for i in items] == [k for k in _schema_keys(*path) if k not in written]
+    assert all(i.insert_text == f"{i.label}: " and i.kind == lsp.CompletionItemKind.Field for i in items)
+
+
+def test_key_completion_in_a_test_file_lists_case_fields_and_decisions(session):
+    assert [i.label for i in session["test keys", "base_case supplier"].items] == _schema_keys("supplier")
+    assert [i.label for i in session["test keys", "test case procurement"].items] == _schema_keys("procurement")
+    expect = [i.label for i in session["test keys", "expect"].items]
+    assert {"ica_required", "obligation_nok", "projects"} <= set(expect) and "value_nok" not in expect

@@ -54,9 +54,26 @@ def test_conflicts_among_many_rules_are_shown_20_and_counted(tmp_path):
     with pytest.raises(IcpolicyError) as info:
         load(tmp_path, text)
     found = info.value.diagnostics
-    assert [d.code for d in found] == ["E-CONFLICT"] * 21
-    assert sum("9979 more pairs of rules of 'flag'" in d.message for d in found) == 1
+    # 20 pairs checked, each with a case on which both fire; the rest counted, unchecked.
+    assert sorted(d.code for d in found) == ["E-CONFLICT"] * 20 + ["E-MAY-CONFLICT"]
+    assert all("both fire on this case" in d.help for d in found if d.code == "E-CONFLICT")
+    (rest,) = [d for d in found if d.code == "E-MAY-CONFLICT"]
+    assert "9979 more pairs of rules of 'flag'" in rest.message and "not checked" in rest.message
     assert not any("R-0 and R-1 " in d.message for d in found)
+
+
+def test_many_rules_that_exclude_each_other_load_without_overrides(tmp_path):
+    # Brackets of one field with alternating values: 300 rules, 22 350 pairs with
+    # different values, none of which can fire together.
+    lines = [HEAD + "decisions:\n  flag:\n    type: bool\n    default: false\n    rules:"]
+    for i in range(300):
+        when = f"procurement.value_nok >= {i} MNOK and procurement.value_nok < {i + 1} MNOK"
+        lines += [f"      - id: R-{i}", f"        when: {when}", f"        value: {'true' if i % 2 else 'false'}"]
+        lines += ["        source: {ref: guide, quote: q}", "        explanation: E."]
+    policy = load(tmp_path, "\n".join(lines) + "\n")
+    case = {"id": "C", "date": "2025-01-01", "procurement": {"value_nok": 7_500_000}, "supplier": {"country": "US"}}
+    decided = policy.evaluate(case).decisions["flag"]
+    assert (decided.value, decided.rules) == (True, ("R-7",))
 
 
 def _list_policy(n: int) -> str:

@@ -81,14 +81,32 @@ def test_a_rule_id_used_again_in_another_file_names_that_file_and_line(tmp_path)
     assert only.message.endswith("versions/1.yaml:16)")
 
 
-def test_a_base_version_that_failed_gives_one_note_on_the_version_extending_it(tmp_path):
-    # The base's definition is mistyped; the child's rule uses it (which would be an
-    # unknown name there): the mistake once, in the base, and one note on the child.
+def test_a_failed_definition_in_the_base_is_reported_once_and_its_use_in_the_child_is_silent(tmp_path):
+    # The base's definition is mistyped; the child's rule uses it. The name is poisoned,
+    # not unknown: the mistake once, in the base, and nothing from the child.
     with pytest.raises(IcpolicyError) as info:
         icpolicy.load_policy(write(tmp_path, definition="1 MNOK + true"))
-    found = sorted(info.value.diagnostics, key=lambda d: d.code)
-    assert [(d.code, d.severity) for d in found] == [("E-TYPE", "error"), ("E-VERSION", "note")]
-    error, note = found
+    (error,) = info.value.diagnostics
+    assert (error.code, error.severity) == ("E-TYPE", "error")
     assert error.span.file.endswith("1.yaml") and error.span.line == 10
+
+
+def test_a_base_version_that_failed_gives_one_note_on_the_version_extending_it(tmp_path):
+    # The base changes what a decision may be ("yes" is gone from its values); the child,
+    # written for the old base, compares with "yes". That follows from the base's
+    # mistake: one note on the child instead of its own error.
+    base = BASE.replace("DEFINITION", "1 MNOK").replace(
+        "    type: bool\n    default: false", '    type: string\n    values: [ys, no]\n    default: \'"no"\''
+    ).replace("value: true\n        source: {ref: guide, quote: big}", 'value: \'"yes"\'\n        source: {ref: guide, quote: big}')
+    child = CHILD.replace("RULE_ID", "R-SMALL").replace("procurement.value_nok < threshold_nok", 'big == \'"yes"\'')
+    (tmp_path / "versions").mkdir()
+    (tmp_path / "versions" / "1.yaml").write_text(base, encoding="utf-8")
+    (tmp_path / "policy.yaml").write_text(child, encoding="utf-8")
+    with pytest.raises(IcpolicyError) as info:
+        icpolicy.load_policy(tmp_path)
+    found = sorted(info.value.diagnostics, key=lambda d: d.code)
+    assert [(d.code, d.severity) for d in found] == [("E-ENUM", "error"), ("E-VERSION", "note")]
+    error, note = found
+    assert error.span.file.endswith("1.yaml")
     assert note.span.file.endswith("policy.yaml") and note.span.line == 3
     assert note.message == "version 2 is not checked: it extends version 1, which has errors"

@@ -75,7 +75,7 @@ def test_failures_and_usage_errors_have_their_exit_codes(tmp_path):
     broken = tmp_path / "broken.yaml"
     broken.write_text("tests:\n  - nam: x\n")
     alone = run("test", "--policy", BIF, broken)
-    assert alone.exit_code == 2 and "did you mean `name` instead of `nam`?" in alone.output
+    assert alone.exit_code == 1 and "did you mean `name` instead of `nam`?" in alone.output
 
 
 @pytest.mark.parametrize(
@@ -95,7 +95,7 @@ def test_test_file_errors_are_in_plain_words(tmp_path, test, words):
     path = tmp_path / "t.yaml"
     path.write_text(f"tests:\n  - name: x\n    {test}\n")
     result = run("test", "--policy", BIF, path)
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # a finding, not a usage error (issue 10, item 5)
     assert words in result.output, result.output
     assert "is not of type" not in result.output and "{'" not in result.output and "None" not in result.output
 
@@ -165,3 +165,12 @@ def test_surviving_mutants_are_reported_with_their_change(tmp_path):
     assert "SURVIVED" in result.output
     assert "flip: `procurement.value_nok > ica_threshold` -> `procurement.value_nok >= ica_threshold`" in result.output
     assert "policy.yaml:" in result.output
+
+
+def test_a_misspelt_required_key_is_one_problem_not_also_missing(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text("tests:\n  - nam: x\n    expect: {ica_required: true}\n")
+    result = run("test", "--policy", BIF, "--format", "json", path)
+    assert result.exit_code == 1
+    (entry,) = json.loads(result.stdout)["unreadable_files"]
+    assert [p["message"] for p in entry["problems"]] == ["did you mean `name` instead of `nam`?"]
