@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 # Every error code the package reports, one line each: what it means. docs/error-codes.md
@@ -56,10 +57,16 @@ CODES: dict[str, str] = {
 }
 
 
+def closest(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate a misspelt name was most likely meant as, when one is close enough."""
+    close = difflib.get_close_matches(name, [str(c) for c in candidates], n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def suggest(name: str, candidates: Iterable[str]) -> str | None:
     """A "did you mean" for a misspelt name, when one candidate is close enough."""
-    close = difflib.get_close_matches(name, [str(c) for c in candidates], n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
+    close = closest(name, candidates)
+    return f"did you mean '{close}'?" if close else None
 
 
 def codes_markdown() -> str:
@@ -75,6 +82,25 @@ def codes_markdown() -> str:
     ]
     lines += [f"| `{code}` | {meaning} |" for code, meaning in sorted(CODES.items())]
     return "\n".join(lines) + "\n"
+
+
+# The language diagnostics are shown in: set by `--lang` (icpolicy.i18n.language), else
+# read from ICPOLICY_LANG and the locale when a message has translations to choose from.
+message_language: ContextVar[str | None] = ContextVar("message_language", default=None)
+
+
+def localize(text: str | None) -> str | None:
+    """A message in the reader's language: messages with translations (an
+    `icpolicy.i18n.Text`) choose theirs; a plain string is the same in every language."""
+    in_lang = getattr(text, "in_lang", None)
+    if in_lang is None:
+        return text
+    lang = message_language.get()
+    if lang is None:
+        from .i18n.language import choose_language
+
+        lang = choose_language()
+    return in_lang(lang)
 
 
 @dataclass(frozen=True)
@@ -104,16 +130,16 @@ class Diagnostic:
     def headline(self) -> str:
         where = f"{self.span}: " if self.span else ""
         what = f"{self.field}: " if self.field else ""
-        return f"{where}{what}{self.message}"
+        return f"{where}{what}{localize(self.message)}"
 
     def to_dict(self) -> dict:
-        out: dict[str, object] = {"code": self.code, "severity": self.severity, "message": self.message}
+        out: dict[str, object] = {"code": self.code, "severity": self.severity, "message": localize(self.message)}
         if self.field:
             out["field"] = self.field
         if self.span:
             out.update(file=self.span.file, line=self.span.line, col=self.span.col)
         if self.help:
-            out["help"] = self.help
+            out["help"] = localize(self.help)
         return out
 
 
@@ -170,7 +196,7 @@ def render(d: Diagnostic, sources: SourceTexts | None = None) -> str:
             out.append(f"{gutter} | {text}")
             out.append(f"{' ' * len(gutter)} | {' ' * (d.span.col - 1)}{'^' * width}")
     if d.help:
-        out.append(f"  = help: {d.help}")
+        out.append(f"  = help: {localize(d.help)}")
     return "\n".join(out)
 
 

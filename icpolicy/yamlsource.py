@@ -26,6 +26,7 @@ import yaml
 from .diagnostics import Diagnostic, IcpolicyError, Span
 from .quoting import quoted
 from .sourcefile import read_text
+from .yamlmessages import explain as explain_yaml_error
 
 Path = tuple  # of str (mapping keys) and int (list indexes)
 
@@ -296,10 +297,8 @@ def _parse_yaml(text: str, name: str) -> Document:
         message, line, col = _control_character(exc, text)
         _fail(name, message, line, col, code="E-YAML-SYNTAX")
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        _fail(name, f"invalid YAML: {problem}", line, col, code="E-YAML-SYNTAX")
+        message, help, line, col = explain_yaml_error(exc, text)
+        _fail(name, message, line, col, code="E-YAML-SYNTAX", help=help)
     except yaml.YAMLError as exc:
         _fail(name, f"invalid YAML: {exc}", code="E-YAML-SYNTAX")
     except RecursionError:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..diagnostics import suggest
-from .messages import describe, say
+from ..diagnostics import closest
+from .messages import describe, say, with_hint
 from .numbers import Bounds, number_converter
 from .scalars import (
     Converter,
@@ -153,8 +153,9 @@ class _ObjectConverter:
         problems = []
         for key in value:
             if key not in self.allowed:
-                hint = suggest(str(key), self.allowed)
-                problems.append(((key,), say("unknown_field") + (f" ({hint})" if hint else "")))
+                close = closest(str(key), self.allowed)
+                hint = say("did_you_mean", code=f"'{close}'") if close else None
+                problems.append(((key,), with_hint(say("unknown_field"), hint)))
         for key, conv, is_required, _, _, _ in fields:
             raw = value.get(key)
             if raw is None:

@@ -1,8 +1,9 @@
 """Numbers in case documents: amounts, shares and factors, read as exact Decimals.
 
 A number is a YAML/JSON number or a string shaped as the schema says
-(`"150000000"`, `"85 %"`); a float passed from Python is read from its shortest
-decimal form. The schema's bounds (`minimum`, `exclusiveMaximum`, ...) are checked.
+(`"150000000"`, `"150 000 000 NOK"`, `"150 MNOK"`, `"85 %"`: `cases.amounts`); a
+float passed from Python is read from its shortest decimal form. The schema's bounds
+(`minimum`, `exclusiveMaximum`, ...) are checked.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from decimal import Decimal, InvalidOperation
 
 from ..lang.runtime import EXACT
 from ..schemacheck import python_pattern
-from .messages import describe, say
+from .amounts import read_amount, separator_hint, share_hint
+from .messages import describe, say, with_hint
 from .scalars import Converter, bad
 
-_PERCENT = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*", re.ASCII)
+_PERCENT = re.compile("\\s*([0-9]+(?:[.,][0-9]+)?)[\\s\u00a0\u202f]*%\\s*", re.ASCII)
 _EXPECTED = {"money": "expected_money", "share": "expected_share", "number": "expected_number"}
 
 
@@ -42,7 +44,9 @@ def _text_to_decimal(value: str, allow_percent: bool):
     if allow_percent:
         match = _PERCENT.fullmatch(value)
         if match:
-            return Decimal(match.group(1)).scaleb(-2, EXACT)
+            return Decimal(match.group(1).replace(",", ".")).scaleb(-2, EXACT)
+        if value.count(",") == 1 and "." not in value:
+            value = value.replace(",", ".")  # a share written the Norwegian way: 0,85
     text = value.strip()
     if not text or text[0] not in "0123456789-+.":
         return None
@@ -99,7 +103,7 @@ def number_converter(schema: dict, declared: str) -> Converter:
     # Numbers written as strings must look as the schema says ("150000000", "85 %"),
     # so the document means the same to any JSON Schema validator.
     pattern = _string_pattern(schema)
-    is_share = declared == "share"
+    is_share, is_money = declared == "share", declared == "money"
     expected = _EXPECTED[declared]
 
     def convert(value):
@@ -109,6 +113,8 @@ def number_converter(schema: dict, declared: str) -> Converter:
             number = Decimal(value)
         elif kind is Decimal and value.is_finite():
             number = value
+        elif is_money and kind is str:
+            number = read_amount(value) if pattern is None or pattern.search(value) else None
         else:
             number = to_decimal(value, is_share) if kind is not bool else None
             if number is not None and kind is str and pattern is not None and not pattern.search(value):
@@ -118,7 +124,7 @@ def number_converter(schema: dict, declared: str) -> Converter:
         if bounds.may_be_outside(number):
             problem = bounds.problem(number, value)
             if problem:
-                raise bad(problem)
+                raise bad(with_hint(problem, share_hint(number) if is_share else None))
         return number
 
     return convert
@@ -130,4 +136,7 @@ def _not_a_number(value, expected: str) -> str:
         if digit is not None:
             name = unicodedata.name(digit, "a digit")
             return say("not_ascii_digit", got=describe(value), char=describe(digit), name=name, code=ord(digit))
-    return say(expected, got=describe(value))
+    message = say(expected, got=describe(value))
+    if expected == "expected_money" and type(value) is str:
+        return with_hint(message, separator_hint(value.strip()))
+    return message

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from ..dates import DateError, parse_iso_date
-from ..diagnostics import suggest
+from ..diagnostics import closest
 from ..schemacheck import python_pattern
 from . import countries
-from .messages import describe, say
+from .messages import describe, number_for_text, say, with_hint
 
 Problem = tuple  # (path tuple, message)
 Converter = Callable[[Any], Any]  # (value) -> normalized value, or raise Invalid
@@ -50,7 +51,7 @@ def string_converter(schema: dict) -> Converter:
 
     def convert(value):
         if type(value) is not str:
-            raise bad(say("expected_string", got=describe(value)))
+            raise bad(not_a_string(value))
         if len(value) < min_length:
             raise bad(say("empty"))
         if pattern is not None and not pattern.search(value):
@@ -66,7 +67,7 @@ def _code_converter(codes) -> Converter:
             return value
         message = say("expected_country", got=describe(value))
         likely = codes.likely_code(value) if type(value) is str else None
-        raise bad(message + (f" ({say('did_you_mean', code=likely)})" if likely else ""))
+        raise bad(with_hint(message, say("did_you_mean", code=likely) if likely else None))
 
     return convert
 
@@ -78,9 +79,9 @@ def enum_converter(choices: tuple) -> Converter:
     def convert(value):
         if type(value) is str and value in allowed:
             return value
-        hint = suggest(value, choices) if isinstance(value, str) and len(value) < 100 else None
+        close = closest(value, choices) if isinstance(value, str) and len(value) < 100 else None
         message = say("expected_one_of", choices=shown, got=describe(value))
-        raise bad(message + (f" ({hint})" if hint else ""))
+        raise bad(with_hint(message, say("did_you_mean", code=f"'{close}'") if close else None))
 
     return convert
 
@@ -92,7 +93,15 @@ def convert_date(value) -> dt.date:
     try:
         return parse_iso_date(value)
     except DateError as exc:
-        message = say("expected_date", got=describe(value))
+        message: str = say("expected_date", got=describe(value))
         if type(value) is str and exc.no_such_day:
-            message += f" ({say('no_such_day', got=value)})"
+            message = with_hint(message, say("no_such_day", got=value))
         raise bad(message) from None
+
+
+def not_a_string(value) -> str:
+    """A string field given something else. A number there was most often meant as
+    text (an id such as 0123): YAML reads it as a number unless it is quoted."""
+    if type(value) is int or type(value) is Decimal:
+        return number_for_text(value)
+    return say("expected_string", got=describe(value))

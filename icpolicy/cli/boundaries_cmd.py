@@ -9,6 +9,8 @@ import click
 import yaml
 
 from ..dates import parse_iso_date
+from ..i18n import language_option
+from ..i18n import show as i18n_show
 from ..testing.boundaries import BoundaryPoint, boundary_points, find_boundaries
 from ..testing.session import collect
 from ..values import dumps, json_value, show
@@ -40,7 +42,8 @@ BASES = "boundary-bases"
 @click.option("--tests", "test_paths", multiple=True, type=click.Path(exists=True),
               help="Tests to check with --untested (default: POLICY_DIR/tests).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def boundaries_command(policy_dir, version, bases, emit, untested_flag, test_paths, fmt):
+@language_option
+def boundaries_command(policy_dir, version, bases, emit, untested_flag, test_paths, fmt, lang):
     """Derive the boundary of each threshold comparison in the policy (the value
     exactly at it and its nearest neighbours: 0.01 NOK, 0.000001 of a share, one
     day), build a case for each from a base case, decide it under the version
@@ -73,7 +76,7 @@ def boundaries_command(policy_dir, version, bases, emit, untested_flag, test_pat
     if fmt == "json":
         click.echo(dumps([_row_json(v, name, p) for v, name, p in rows], indent=2))
     else:
-        _print_table(rows)
+        _print_table(rows, lang)
     if emit:
         _write_tests(emit, tests)
         click.echo(f"wrote {len(tests)} tests to {emit}", err=True)
@@ -136,22 +139,33 @@ def _path(path) -> str:
     return ".".join("[]" if p == "*" else f"[{p}]" if isinstance(p, int) else p for p in path).replace(".[", "[")
 
 
-def _shown(point: BoundaryPoint) -> str:
+def _shown(point: BoundaryPoint, lang: str = "en") -> str:
     kind = point.boundary.kind
     from ..lang import types as T
 
-    return show(point.value, {"money": T.MONEY, "share": T.SHARE}.get(kind))
+    return _value(point.value, {"money": T.MONEY, "share": T.SHARE}.get(kind), lang)
 
 
-def _print_table(rows):
-    header = ("version", "base", "boundary", "field", "value", "decision", "rules")
+def _value(value, typ, lang: str) -> str:
+    # English keeps the table's machine-like forms (2004-05-01, true); Norwegian reads as prose.
+    return show(value, typ) if lang == "en" else i18n_show(value, typ, lang)
+
+
+_HEADER = {"en": ("version", "base", "boundary", "field", "value", "decision", "rules"),
+           "nb": ("versjon", "grunnsak", "grense", "felt", "verdi", "avgjørelse", "regler")}
+_ERROR = {"en": "error: ", "nb": "feil: "}
+
+
+def _print_table(rows, lang: str = "en"):
+    header = _HEADER[lang]
     table = []
     for version, name, p in rows:
         if p.decided is None:
-            table.append((version, name, p.boundary.label(), _path(p.boundary.path), _shown(p) if p.value is not None else "-", f"error: {p.error}", ""))
+            shown = _shown(p, lang) if p.value is not None else "-"
+            table.append((version, name, p.boundary.label(), _path(p.boundary.path), shown, _ERROR[lang] + str(p.error), ""))
             continue
-        value = show(p.decided.value)
-        table.append((version, name, p.boundary.label(), _path(p.boundary.path), _shown(p), f"{p.boundary.decision} = {value}", ", ".join(p.decided.rules) or "-"))
+        value = _value(p.decided.value, None, lang)
+        table.append((version, name, p.boundary.label(), _path(p.boundary.path), _shown(p, lang), f"{p.boundary.decision} = {value}", ", ".join(p.decided.rules) or "-"))
     widths = [min(max(len(str(r[i])) for r in table + [header]), 100) for i in range(len(header))]
     for row in [header] + table:
         click.echo("  ".join(str(c)[:100].ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())

@@ -9,7 +9,7 @@ import click
 
 from ..engine.records import RecordWriter
 from ..engine.versioned import parse_day
-from ..i18n import language_option
+from ..i18n import language_option, message
 from .batch_options import jobs_option, quiet_option
 from .common import (
     EXIT_FINDINGS,
@@ -106,7 +106,8 @@ def eval_command(cases, policy_path, fmt, decisions, as_of, policy_version, reco
     if tally.decided + tally.failures == 0:
         raise CliFailure(EXIT_FINDINGS, diagnostics=[no_case_documents(cases)])
     if tally.failures:
-        raise CliFailure(EXIT_FINDINGS, f"{tally.failures} case(s) could not be decided; {tally.decided} decided.")
+        summary = message("cases_not_decided", lang, failures=tally.failures, decided=tally.decided)
+        raise CliFailure(EXIT_FINDINGS, summary)
     return EXIT_OK
 
 

@@ -10,8 +10,10 @@ from ..dates import parse_iso_date
 from ..diagnostics import IcpolicyError
 from ..engine.records import changed_files, read_records, result_differences, verify_record
 from ..engine.versioned import compile_versions
+from ..i18n import language_option
 from ..policy.gitsource import file_at, repository_top
 from ..policy.versions import load_versions
+from ..translated import Text
 from ..values import dumps
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, failing_with, report
 
@@ -24,7 +26,8 @@ from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, failing_with, report
 @click.option("--verify-chain", is_flag=True,
               help="First check that each directory's decision log (written by `icpolicy serve --records`) "
                    "is whole: no record removed or edited.")
-def replay_command(records, at_recorded_commit, fmt, verify_chain):
+@language_option
+def replay_command(records, at_recorded_commit, fmt, verify_chain, lang):
     """Re-decide each recorded case (records written by `icpolicy eval --record`) and
     report whether the result is identical, byte for byte. If the policy files no
     longer match their recorded hashes, says which; with --at-recorded-commit the
@@ -43,12 +46,7 @@ def replay_command(records, at_recorded_commit, fmt, verify_chain):
     if fmt == "json":
         click.echo(dumps({"identical": same, "different": len(outcomes) - same, "records": outcomes}, indent=2))
     else:
-        for o in outcomes:
-            status = "identical" if o["identical"] else "TAMPERED" if o["tampered"] else "DIFFERENT"
-            click.echo(f"{status}  {o['record']}  case {o['case']}  ({o['policy']})")
-            for note in [f"tampered: {t}" for t in o["tampered"]] + o["notes"]:
-                click.echo(f"    {note}")
-        click.echo(f"{same} of {len(outcomes)} record(s) reproduced identically")
+        _print_outcomes(outcomes, same, _WORDS[lang], lang)
     return EXIT_OK if same == len(outcomes) and not broken_chain else EXIT_FINDINGS
 
 
@@ -98,19 +96,41 @@ def _policy_for(record: dict, at_commit: bool, cache: dict):
     return policy, notes_changed
 
 
+_WORDS = {
+    "en": {"identical": "identical", "tampered": "TAMPERED", "different": "DIFFERENT", "case": "case",
+           "tampered_note": "tampered: ", "summary": "{same} of {total} record(s) reproduced identically"},
+    "nb": {"identical": "identisk", "tampered": "ENDRET", "different": "ULIK", "case": "sak",
+           "tampered_note": "endret i ettertid: ", "summary": "{same} av {total} beslutning(er) gjenskapt identisk"},
+}
+
+
+def _print_outcomes(outcomes: list, same: int, words: dict, lang: str) -> None:
+    for o in outcomes:
+        status = words["identical"] if o["identical"] else words["tampered"] if o["tampered"] else words["different"]
+        click.echo(f"{status}  {o['record']}  {words['case']} {o['case']}  ({o['policy']})")
+        for note in [words["tampered_note"] + t for t in o["tampered"]] + o["notes"]:
+            click.echo(f"    {note.in_lang(lang) if isinstance(note, Text) else note}")
+    click.echo(words["summary"].format(same=same, total=len(outcomes)))
+
+
 def _replay_one(where: str, record: dict, at_commit: bool, cache: dict) -> dict:
     out = {"record": where, "case": record["result"]["case"], "policy": f"{record['policy']['id']} {record['policy']['version']}",
            "identical": False, "tampered": verify_record(record), "notes": []}
     try:
         policy, changed = _policy_for(record, at_commit, cache)
         if changed and not at_commit:
-            out["notes"].append("policy files changed since the record: " + ", ".join(changed))
+            files = ", ".join(changed)
+            out["notes"].append(Text({"en": "policy files changed since the record: " + files,
+                                      "nb": "regelverksfiler endret etter beslutningen: " + files}))
         elif changed:
-            out["notes"].append(f"policy files changed since; decided with the files of commit {record['policy']['git_commit']}")
+            commit = record["policy"]["git_commit"]
+            out["notes"].append(Text({"en": f"policy files changed since; decided with the files of commit {commit}",
+                                      "nb": f"regelverksfiler endret siden; avgjort med filene fra commit {commit}"}))
         version = record.get("policy_version_requested") or record["policy"]["version"]
         result = policy.evaluate(record["case"], decisions=record.get("decisions_requested"), as_of=record.get("as_of"), version=version)
     except IcpolicyError as exc:
-        out["notes"].append("cannot replay: " + exc.diagnostics[0].headline())
+        first = exc.diagnostics[0].headline()
+        out["notes"].append(Text({"en": "cannot replay: " + first, "nb": "kan ikke avgjøres på nytt: " + first}))
         return out
     if not changed or at_commit:  # decided from the recorded files: the recorded hash must be theirs
         out["tampered"] = verify_record(record, result.policy.meta)
@@ -133,6 +153,8 @@ def _note_version_now(record: dict, policy, out: dict) -> None:
     except (IcpolicyError, ValueError):  # no version in force now, or no usable date
         now = None
     if now != record["policy"]["version"]:
-        out["notes"].append(
-            f"decided again under the recorded version {record['policy']['version']}; on {day} the version in force is now {now or 'none'}"
-        )
+        then = record["policy"]["version"]
+        out["notes"].append(Text({
+            "en": f"decided again under the recorded version {then}; on {day} the version in force is now {now or 'none'}",
+            "nb": f"avgjort på nytt etter den registrerte versjonen {then}; for {day} gjelder nå {now or 'ingen versjon'}",
+        }))

@@ -8,6 +8,7 @@ import click
 
 from ..diagnostics import IcpolicyError
 from ..engine.versioned import parse_day
+from ..i18n import language_option
 from ..policy.show import as_data, render_json, render_text, render_yaml
 from .common import EXIT_OK, EXIT_USAGE, failing_with, load_policy_or_fail
 from .completion import complete_version
@@ -21,7 +22,8 @@ from .completion import complete_version
 @click.option("--list", "list_versions", is_flag=True, help="List the versions and their periods.")
 @click.option("--canonical", is_flag=True,
               help="Print one policy file in a canonical layout (a git textconv: reformatting shows no diff).")
-def show_command(policy_path, as_of, version, fmt, list_versions, canonical):
+@language_option
+def show_command(policy_path, as_of, version, fmt, list_versions, canonical, lang):
     """Print one version of a policy (the bundled BIF policy by default) as a single
     document, with what it inherits from other versions merged in."""
     if canonical:
@@ -50,7 +52,7 @@ def show_command(policy_path, as_of, version, fmt, list_versions, canonical):
             day = parse_day(as_of, "--as-of") if as_of else dt.date.today()
             chosen = policy.in_force_on(day)
     if fmt == "text":
-        click.echo(render_text(chosen.model))
+        click.echo(render_text(chosen.model, lang))
     elif fmt == "json":
         click.echo(render_json(as_data(chosen.model, chosen.doc)))
     else:

@@ -8,6 +8,7 @@ import sys
 import click
 
 from ..diagnostics import SourceTexts
+from ..i18n import language_option
 from ..resources import default_policy_path
 from ..testing.junit import write_junit
 from ..testing.runner import run_tests, select
@@ -31,7 +32,8 @@ from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliFailure, failing_with
 @click.option("--coverage", is_flag=True, help="Report coverage by rule (provision), condition and outcome.")
 @click.option("--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="N",
               help="Fail (exit 1) when total coverage is below N %.")
-def test_command(paths, policy_path, pattern, fmt, junit_path, coverage, min_coverage):
+@language_option  # the language of the case and YAML errors a test file's case gives
+def test_command(paths, policy_path, pattern, fmt, junit_path, coverage, min_coverage, lang):
     """Run the YAML tests under PATHS (files or directories; default: the bundled
     policy's tests). Each failure names the test's file:line, the decision,
     expected and decided values, and the rules that fired.

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from ..cases.diagnostic import case_diagnostic
 from ..cases.fastconvert import fast_converter
 from ..cases.normalize import check_unique_ids
 from ..cases.schema import CaseSchema, bundled_case_schema
@@ -23,7 +24,7 @@ from ..lang.checker import Checked
 from ..lang.compile import compile_expr
 from ..lang.runtime import LazyDefinition
 from ..policy.model import Decision, PolicyModel, Template
-from ..yamlsource import Document, expression_span, format_path
+from ..yamlsource import Document, expression_span
 from .plan import Plan, case_fields, closure, make_plan
 from .result import Result
 from .runners import RunFailure, failure_in, is_decided, make_runner, run_isolated, run_steps
@@ -150,7 +151,7 @@ class CompiledPolicy:
         if not problems:
             check_unique_ids(out, problems)
         if problems:
-            raise IcpolicyError([_case_problem(path, message, doc) for path, message in problems])
+            raise IcpolicyError([case_diagnostic(path, message, doc) for path, message in problems])
         if out.get("projects") is None:
             out["projects"] = []
         return out
@@ -315,12 +316,6 @@ _TESTS = {"==", "!=", "<", "<=", ">", ">=", "in", "not in"}
 def _position(order):
     where = {name: i for i, name in enumerate(order)}
     return lambda name: where.get(name, len(where))
-
-
-def _case_problem(path, message, doc: Document | None) -> Diagnostic:
-    field = format_path(path) or None
-    span = doc.span(path, key=message.startswith("unknown field")) if doc is not None else None
-    return Diagnostic("E-CASE", message, span, field=field)
 
 
 __all__ = ["CompiledPolicy", "EvaluationError", "PreparedCase"]

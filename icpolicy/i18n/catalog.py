@@ -60,6 +60,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "supplier": {"nb": "Leverandør", "en": "Supplier"},
     "contract_sum": {"nb": "Kontraktsum", "en": "Contract sum"},
     "status": {"nb": "Status", "en": "Status"},
+    "cases_not_decided": {
+        "nb": "{failures} sak(er) kunne ikke avgjøres; {decided} avgjort.",
+        "en": "{failures} case(s) could not be decided; {decided} decided.",
+    },
     "print_hint": {
         "nb": "Skriv ut eller lagre som PDF fra nettleseren.",
         "en": "Print, or save as PDF, from the browser.",

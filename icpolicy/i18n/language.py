@@ -46,9 +46,16 @@ def choose_language(explicit: str | None = None, environ=None) -> str:
 
 def _resolve(ctx, param, value):
     try:
-        return choose_language(value)
+        lang = choose_language(value)
     except ValueError as exc:  # (click.Choice already refuses other values; kept for the env)
         raise click.BadParameter(str(exc)) from None
+    # Diagnostics printed by this command (case and YAML errors) speak the same language.
+    from ..diagnostics import message_language
+
+    token = message_language.set(lang)
+    if ctx is not None:  # back to what it was when the command is done (tests run many in one process)
+        ctx.call_on_close(lambda: message_language.reset(token))
+    return lang
 
 
 def language_option(func):
@@ -59,6 +66,6 @@ def language_option(func):
         type=click.Choice(LANGUAGES, case_sensitive=False),
         default=None,
         callback=_resolve,
-        help="Language of the explanations: nb (Bokmål) or en. "
+        help="Language of the explanations and error messages: nb (Bokmål) or en. "
         "Default: ICPOLICY_LANG, then the locale (LC_ALL, LC_MESSAGES, LANG), then en.",
     )(func)

@@ -8,20 +8,9 @@ each translation.
 
 from __future__ import annotations
 
+from ..translated import Text
 
-class Text(str):
-    """A string with its translations; `str(text)` is the English one."""
-
-    translations: dict[str, str]
-
-    def __new__(cls, translations: dict[str, str]):
-        shown = translations.get("en") or next(iter(translations.values()), "")
-        obj = super().__new__(cls, shown)
-        obj.translations = dict(translations)
-        return obj
-
-    def in_lang(self, lang: str) -> str:
-        return self.translations.get(lang) or str(self)
+__all__ = ["Text", "localized", "text_of"]
 
 
 def text_of(raw) -> str | None:

@@ -10,7 +10,7 @@ from lsprotocol import types as lsp
 from ..yamlsource import parse_text
 from . import knowledge as K
 from .server import IcpolicyServer, completion_item, line_of, model_for, path_of, uri_of
-from .yamlkeys import key_place
+from .yamlkeys import key_place, value_place
 
 
 def hover(ls: IcpolicyServer, params: lsp.HoverParams) -> lsp.Hover | None:
@@ -72,8 +72,11 @@ def complete(ls: IcpolicyServer, params: lsp.CompletionParams) -> lsp.Completion
     model = model_for(ls, path)
     dotted = K.prefix_before(line, params.position.character)
     keys = _key_items(ls, path, params.position, model) if dotted is None else None
+    values = _value_items(ls, path, params.position) if dotted is None and keys is None else None
     if keys is not None:
         items = keys
+    elif values is not None:
+        items = values
     elif dotted is not None:
         items = K.field_items(dotted[0], model)
     elif model is not None:
@@ -99,6 +102,19 @@ def _key_items(ls: IcpolicyServer, path: Path, position: lsp.Position, model: An
     if items is None:
         return None
     return [K.as_key(i) for i in items if i.label not in place.present]
+
+
+def _value_items(ls: IcpolicyServer, path: Path, position: lsp.Position) -> list[K.Item] | None:
+    """After `key: ` in a case (or a test's case): the values that field may take, when
+    they are few (an enumeration, true/false); None when the cursor is not there."""
+    analysis = ls.analyses.get(path) or ls.files.analyse(path)
+    if analysis.kind not in ("case", "base", "tests"):
+        return None
+    place = value_place((ls.files.text(path) or "").splitlines(), position.line, position.character)
+    if place is None:
+        return None
+    parts = K.case_path_in_test_file(place[0]) if analysis.kind == "tests" else place[0]
+    return K.value_items(parts) if parts else None
 
 
 def definition(ls: IcpolicyServer, params: lsp.DefinitionParams) -> lsp.Location | None:

@@ -159,6 +159,26 @@ def field_items(parts: tuple[str, ...], model: Any = None) -> list[Item]:
     return items
 
 
+def value_items(parts: tuple[str, ...]) -> list[Item]:
+    """The values a case field may take, when they are few: an enumeration's, or true/false."""
+    typ = _type_at(parts) if parts else None
+    base = T.strip_optional(typ) if typ is not None else None
+    if isinstance(base, T.Str) and base.values:
+        return [Item(v, "value", f"a value of {'.'.join(parts)}") for v in sorted(base.values)]
+    if base == T.BOOL:
+        return [Item(v, "value", f"a value of {'.'.join(parts)}") for v in ("true", "false")]
+    return []
+
+
+def case_path_in_test_file(path: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The case field path of a key path inside a test file's `case` or `base_case`."""
+    if "case" in path[:2]:
+        return path[path.index("case") + 1 :]
+    if path[:1] == ("base_case",):
+        return path[1:]
+    return None
+
+
 # ---- the keys of a test file ------------------------------------------------------
 
 _TEST_FILE_KEYS = {
@@ -176,8 +196,9 @@ def test_key_items(path: tuple[str, ...], model: Any) -> list[Item] | None:
     and `base_case`, decision names inside `expect`."""
     from ..testing.testfile_errors import TEST_KEYS
 
-    if "case" in path[:2] or path[:1] == ("base_case",):
-        return field_items(path[path.index("case" if "case" in path[:2] else "base_case") + 1 :])
+    case_path = case_path_in_test_file(path)
+    if case_path is not None:
+        return field_items(case_path)
     if path == ():
         return [Item(k, "key", v) for k, v in _TEST_FILE_KEYS.items()]
     if path == ("tests",):

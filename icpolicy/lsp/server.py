@@ -32,6 +32,7 @@ _KINDS = {
     "definition": lsp.CompletionItemKind.Variable,
     "decision": lsp.CompletionItemKind.Function,
     "key": lsp.CompletionItemKind.Property,
+    "value": lsp.CompletionItemKind.EnumMember,
 }
 
 

@@ -163,3 +163,24 @@ def _open_brackets(before: str) -> list[_Open] | None:
             if key:
                 stack[-1].written.add(key.group(1))
     return None if quote else stack
+
+
+_TYPING_VALUE = re.compile(r"(.*?)([A-Za-z_][\w-]*)\s*:\s+([\w.-]*)")
+
+
+def value_place(lines: list[str], line_no: int, col: int) -> tuple[tuple[str, ...], str] | None:
+    """Where a value is being typed after `key: ` (block or flow style): the path of that
+    key from the root, and the part of the value typed so far; None elsewhere."""
+    if line_no == len(lines):
+        lines = [*lines, ""]
+    if not 0 <= line_no < len(lines):
+        return None
+    before = lines[line_no][:col]
+    match = _TYPING_VALUE.fullmatch(before)
+    if match is None or not re.fullmatch(r"[\s{,\[-]*|.*[{,]\s*", match.group(1)):
+        return None
+    head = match.group(1)  # what stands before the key: indentation, `- `, or `... {`
+    place = key_place(lines[:line_no] + [head], line_no, len(head))
+    if place is None:
+        return None
+    return place.path + (match.group(2),), match.group(3)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
+from ..cases.diagnostic import case_diagnostic
 from ..dates import parse_iso_date
 from ..diagnostics import Diagnostic, IcpolicyError
 from ..i18n import show as i18n_show
 from ..values import show
-from ..yamlsource import format_path
 from . import values as V
 from .decide import PartialFailure, Run
 from .evaluator import evaluate
@@ -63,7 +63,7 @@ def evaluate_partial(
     else:
         read, problems = reader().read(data)
         if problems or read is None:
-            raise IcpolicyError([_problem(path, message, doc) for path, message in problems])
+            raise IcpolicyError([case_diagnostic(path, message, doc) for path, message in problems])
         case = read
     if as_of is not None:
         case["date"] = as_of if isinstance(as_of, dt.date) else parse_iso_date(str(as_of))
@@ -83,11 +83,6 @@ def _normalized(policy, data, doc, as_of, version) -> dict:
     """The case as the engine reads it, by the version that decides it."""
     chosen = policy.select(data, as_of, version) if hasattr(policy, "select") else policy
     return chosen.normalize(data, doc)
-
-
-def _problem(path, message, doc) -> Diagnostic:
-    span = doc.span(path, key=message.startswith("unknown field")) if doc is not None else None
-    return Diagnostic("E-CASE", message, span, field=format_path(path) or None)
 
 
 def _versions(policy, case, doc, version):

@@ -11,6 +11,8 @@ from decimal import Decimal
 
 import yaml
 
+from ..i18n import show as i18n_show
+from ..i18n.texts import localized as _localized
 from ..lang.printer import unparse
 from ..values import dumps, show
 from .model import Decision, Expr, PolicyModel, Rule
@@ -43,83 +45,109 @@ def _plain(value):
     return value
 
 
-def render_text(model: PolicyModel) -> str:
-    out = _header(model)
-    out += _sources(model)
-    out += _parameters(model)
-    out += _definitions(model)
-    out += ["", "Decisions:"]
+def localized(text, lang: str) -> str:
+    return _localized(text, lang) or ""
+
+
+# The words of `show`'s text, per language (the policy's own texts carry theirs).
+_WORDS = {
+    "en": {"heading": "Policy {id}, version {version}: {title}", "in_force": "In force: {start} to {end}",
+           "always": "always", "further": "further notice", "note": "Note: ", "files": "Files: ",
+           "sources": "Sources:", "parameters": "Parameters:", "definitions": "Definitions:",
+           "decisions": "Decisions:", "each": " (for each project)", "each_decision": ", for each project",
+           "one_of": ", one of {values}", "default": "default: ", "source": "source: ", "reading": "reading: ",
+           "overrides": "overrides: ", "all_rules": "all other rules", "rule_always": "always ",
+           "when": "when {expr} ", "then": "then {expr}"},
+    "nb": {"heading": "Regelverk {id}, versjon {version}: {title}", "in_force": "Gjelder: {start} til {end}",
+           "always": "alltid", "further": "inntil videre", "note": "Merknad: ", "files": "Filer: ",
+           "sources": "Kilder:", "parameters": "Parametere:", "definitions": "Definisjoner:",
+           "decisions": "Avgjørelser:", "each": " (for hvert prosjekt)", "each_decision": ", for hvert prosjekt",
+           "one_of": ", en av {values}", "default": "ellers: ", "source": "kilde: ", "reading": "tolkning: ",
+           "overrides": "går foran: ", "all_rules": "alle andre regler", "rule_always": "alltid ",
+           "when": "når {expr} ", "then": "så {expr}"},
+}
+
+
+def render_text(model: PolicyModel, lang: str = "en") -> str:
+    words = _WORDS[lang]
+    out = _header(model, lang, words)
+    out += _sources(model, lang, words)
+    out += _parameters(model, lang, words)
+    out += _definitions(model, words)
+    out += ["", words["decisions"]]
     for node in model.decisions():
-        out += _decision(node)
+        out += _decision(node, lang, words)
     return "\n".join(out)
 
 
-def _header(model: PolicyModel) -> list[str]:
-    out = [f"Policy {model.id}, version {model.version}: {model.title}"]
-    period = f"{model.effective_from or 'always'} to {model.effective_to or 'further notice'}"
-    out.append(f"In force: {period}")
+def _header(model: PolicyModel, lang: str, words: dict) -> list[str]:
+    out = [words["heading"].format(id=model.id, version=model.version, title=localized(model.title, lang))]
+    start, end = model.effective_from or words["always"], model.effective_to or words["further"]
+    out.append(words["in_force"].format(start=start, end=end))
     if model.note:
-        out += _wrapped("Note: " + model.note, "  ")
-    out.append("Files: " + ", ".join(model.files))
+        out += _wrapped(words["note"] + localized(model.note, lang), "  ")
+    out.append(words["files"] + ", ".join(model.files))
     out.append(f"sha256: {model.sha256}")
     return out
 
 
-def _sources(model: PolicyModel) -> list[str]:
+def _sources(model: PolicyModel, lang: str, words: dict) -> list[str]:
     if not model.sources:
         return []
-    out = ["", "Sources:"]
+    out = ["", words["sources"]]
     for key, src in model.sources.items():
-        extra = ", ".join(x for x in (src.get("publisher"), src.get("url")) if x)
-        out.append(f"  {key}: {src['title']}" + (f" ({extra})" if extra else ""))
+        extra = ", ".join(localized(x, lang) for x in (src.get("publisher"), src.get("url")) if x)
+        out.append(f"  {key}: {localized(src['title'], lang)}" + (f" ({extra})" if extra else ""))
     return out
 
 
-def _parameters(model: PolicyModel) -> list[str]:
-    out = ["", "Parameters:"]
+def _parameters(model: PolicyModel, lang: str, words: dict) -> list[str]:
+    out = ["", words["parameters"]]
     for name, p in model.parameters.items():
-        out.append(f"  {name} = {show(p.value, p.type)}")
+        # English keeps the policy file's notation ([NSPA, FMS]); Norwegian reads as prose.
+        shown = show(p.value, p.type) if lang == "en" else i18n_show(p.value, p.type, lang)
+        out.append(f"  {name} = {shown}")
         if p.description:
-            out += _wrapped(p.description, "      ")
-        out += _wrapped("source: " + p.source.citation(), "      ")
+            out += _wrapped(localized(p.description, lang), "      ")
+        out += _wrapped(words["source"] + p.source.citation(), "      ")
     return out
 
 
-def _definitions(model: PolicyModel) -> list[str]:
+def _definitions(model: PolicyModel, words: dict) -> list[str]:
     definitions = [n for n in model.nodes.values() if not n.output]
     if not definitions:
         return []
-    out = ["", "Definitions:"]
+    out = ["", words["definitions"]]
     for node in definitions:
-        scope = " (for each project)" if node.scope == "project" else ""
+        scope = words["each"] if node.scope == "project" else ""
         out += _wrapped(f"{node.name}{scope} = {_text(node.value)}", "  ", "      ")
     return out
 
 
-def _decision(node: Decision) -> list[str]:
-    scope = ", for each project" if node.scope == "project" else ""
-    values = f", one of {' | '.join(node.values)}" if node.values else ""
+def _decision(node: Decision, lang: str, words: dict) -> list[str]:
+    scope = words["each_decision"] if node.scope == "project" else ""
+    values = words["one_of"].format(values=" | ".join(node.values)) if node.values else ""
     out = [f"  {node.name} ({node.type}{values}{scope})"]
     if node.description:
-        out += _wrapped(node.description, "      ")
+        out += _wrapped(localized(node.description, lang), "      ")
     if node.value is not None:
         out += _wrapped(f"= {_text(node.value)}", "      ", "        ")
     else:
-        out += _wrapped(f"default: {_text(node.default)}", "      ")
+        out += _wrapped(words["default"] + _text(node.default), "      ")
     for rule in node.rules:
-        out += _rule(rule)
+        out += _rule(rule, lang, words)
     return out
 
 
-def _rule(rule: Rule) -> list[str]:
-    when = f"when {_text(rule.when)} " if rule.when is not None else "always "
-    out = _wrapped(f"{rule.id}: {when}then {_text(rule.value)}", "    - ", "        ")
+def _rule(rule: Rule, lang: str, words: dict) -> list[str]:
+    when = words["when"].format(expr=_text(rule.when)) if rule.when is not None else words["rule_always"]
+    out = _wrapped(f"{rule.id}: {when}" + words["then"].format(expr=_text(rule.value)), "    - ", "        ")
     if rule.overrides:
-        target = "all other rules" if rule.overrides == "all" else ", ".join(rule.overrides)
-        out.append(f"        overrides: {target}")
-    out += _wrapped("source: " + rule.source.citation(), "        ", "          ")
+        target = words["all_rules"] if rule.overrides == "all" else ", ".join(rule.overrides)
+        out.append(f"        {words['overrides']}{target}")
+    out += _wrapped(words["source"] + rule.source.citation(), "        ", "          ")
     if rule.source.interpretation:
-        out += _wrapped("reading: " + rule.source.interpretation, "        ", "          ")
+        out += _wrapped(words["reading"] + localized(rule.source.interpretation, lang), "        ", "          ")
     return out
 
 

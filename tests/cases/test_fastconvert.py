@@ -78,7 +78,7 @@ HOSTILE = st.one_of(
         [
             None, True, False, -1, 0, 1, 10**15, 10**15 + 1, 10**40, 2**63, 2**64 + 3,
             -0.0, 0.5, 1.0, 0.1, 1e15, 1e16, 1000000000000000.1, 5e-324, float("nan"), float("inf"),
-            "", "NO", "UK", "no", "US", "XX", "NO\n", "150000000", "150 000 000 NOK", "85 %", "0.85",
+            "", "NO", "UK", "no", "US", "XX", "NO\n", "150000000", "150 000 000 NOK", "1,5 MNOK", "85 %", "85,5 %", "0,85", "0.85",
             "1e5", " 1", "1_0", "2026-02-29", "2026-13-01", "2026-1-1", "2026-03-01", "2015-06-30",
             "2026-03-01T00:00", "20260301", dt.date(2026, 3, 1), dt.date(2010, 5, 5),
             dt.datetime(2026, 3, 1), Decimal("NaN"), Decimal("1E+400"), Decimal("-1E-400"),
@@ -200,6 +200,8 @@ PLAIN_CASES = [
                       "in_priority_technology_area": False, "factor": 2}],
     },
     {"id": "F-2", "date": "2015-06-30", "procurement": {"value_nok": 60_000_000}, "supplier": {"country": "NO"}},
+    {"id": "F-3", "date": "2026-05-05", "procurement": {"value_nok": "150 000 000 NOK", "expected_accumulated_value_nok": "1,5 MNOK"},
+     "supplier": {"country": "DE"}, "agreement": {"obligation_ratio": "85,5 %"}},
 ]
 
 

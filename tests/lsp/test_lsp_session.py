@@ -98,6 +98,7 @@ id: NEW-1
 |
 procurement:
   value_nok: 150000000
+  channel: |
   |
 supplier: {country: US, |}
 projects:
@@ -106,7 +107,7 @@ projects:
     |
   - |
 """
-NEW_CASE_CURSORS = ("top", "procurement", "supplier flow", "in a project", "new project")
+NEW_CASE_CURSORS = ("top", "channel value", "procurement", "supplier flow", "in a project", "new project")
 
 NEW_TESTS = """\
 base_case:
@@ -271,7 +272,7 @@ def _schema_keys(*path: str) -> list[str]:
     "cursor, path, written",
     [
         ("top", (), {"id", "procurement", "supplier", "projects"}),
-        ("procurement", ("procurement",), {"value_nok"}),
+        ("procurement", ("procurement",), {"value_nok", "channel"}),
         ("supplier flow", ("supplier",), {"country"}),
         ("in a project", ("projects",), {"id", "kind"}),
         ("new project", ("projects",), set()),
@@ -288,3 +289,11 @@ def test_key_completion_in_a_test_file_lists_case_fields_and_decisions(session):
     assert [i.label for i in session["test keys", "test case procurement"].items] == _schema_keys("procurement")
     expect = [i.label for i in session["test keys", "expect"].items]
     assert {"ica_required", "obligation_nok", "projects"} <= set(expect) and "value_nok" not in expect
+
+
+def test_value_completion_after_a_key_lists_the_values_of_an_enumeration(session):
+    items = session["keys", "channel value"].items
+    schema = json.loads((REPO / "schemas" / "case.schema.json").read_text(encoding="utf-8"))
+    channel = schema["properties"]["procurement"]["properties"]["channel"]
+    assert sorted(i.label for i in items) == sorted(channel["enum"])
+    assert all(i.kind == lsp.CompletionItemKind.EnumMember for i in items)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from icpolicy.lsp.yamlkeys import key_place
+from icpolicy.lsp.yamlkeys import key_place, value_place
 
 
 def _at(text: str):
@@ -38,3 +38,21 @@ def test_the_mapping_the_cursor_is_in(text, path, typed, present):
 @pytest.mark.parametrize("text", ["procurement:\n  channel: |\n", "supplier: {country: |}\n", "id: 'a {|'\n"])
 def test_no_key_goes_in_a_value(text):
     assert _at(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("procurement:\n  channel: N|", (("procurement", "channel"), "N")),
+        ("procurement: {value_nok: 1, channel: |", (("procurement", "channel"), "")),
+        ("projects:\n  - id: P1\n    kind: r|", (("projects", "kind"), "r")),
+        ("projects:\n  - kind: |", (("projects", "kind"), "")),
+        ("a: b: |", None),
+        ("procurement:\n  |", None),
+    ],
+)
+def test_the_field_whose_value_is_typed(text, place):
+    index = text.index("|")
+    before = text[:index]
+    lines = text.replace("|", "").splitlines()
+    assert value_place(lines, before.count("\n"), index - (before.rfind("\n") + 1)) == place

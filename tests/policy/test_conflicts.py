@@ -272,3 +272,45 @@ def test_every_conflict_witness_makes_both_rules_fire(tmp_path, tests):
         return
     agreeing = _mini(tmp_path, _rule("R-A", first) + _rule("R-B", second, "true"))
     assert _fired(agreeing, _witness(only)) == ("R-A", "R-B")
+
+
+_PROJECT_POLICY = """\
+id: mini
+version: "1"
+title: Minimal
+effective_from: "2025-01-01"
+sources:
+  s: {title: Source}
+definitions:
+  big_share:
+    for_each: projects
+    value: project.norwegian_share > 0.5
+decisions:
+  d:
+    type: bool
+    for_each: projects
+    default: false
+    rules:
+      - id: R-A
+        when: big_share and project.kind == "market_access"
+        value: true
+        source: {ref: s, quote: q}
+        explanation: e
+      - id: R-B
+        when: project.partner_in_norway and date > 2025-03-01
+        value: VALUE
+        source: {ref: s, quote: q}
+        explanation: e
+"""
+
+
+def test_a_witness_for_a_decision_per_project_has_a_project_that_fits_the_case_format(tmp_path):
+    path = tmp_path / "policy.yaml"
+    path.write_text(_PROJECT_POLICY.replace("VALUE", "false"), encoding="utf-8")
+    (only,) = _problems(path)
+    witness = _witness(only)
+    (project,) = witness["projects"]
+    assert project["kind"] == "market_access" and Decimal("0.5") < project["norwegian_share"] <= 1
+    path.write_text(_PROJECT_POLICY.replace("VALUE", "true"), encoding="utf-8")
+    result = icpolicy.load_policy(path).evaluate(witness)
+    assert result.projects[0].decisions["d"].rules == ("R-A", "R-B")
