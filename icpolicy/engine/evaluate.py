@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from ..cases.diagnostic import case_diagnostic
+from ..cases.fastconvert import fast_converter
 from ..cases.normalize import check_unique_ids
 from ..cases.schema import CaseSchema, bundled_case_schema
 from ..diagnostics import Diagnostic, IcpolicyError, suggest
@@ -72,6 +73,10 @@ class CompiledPolicy:
         # Plan key -> a function deciding a case (given as its own env dict) in one
         # call, for plans with case-level steps only (`decisions=["ica_required"]`).
         self.case_level_deciders: dict = {}
+        # The same plans, for a case given as a plain dict: (fast conversion, decider);
+        # the conversion returns None when the reference normalizer must do it.
+        self.dict_deciders: dict = {}
+        self._fast_converters: dict = {}
         self.output_names = [d.name for d in model.decisions()]
         self.rules_by_id = {node.name: {r.id: r for r in node.rules} for node in model.decisions()}
         self.meta = {"id": model.id, "version": model.version, "sha256": model.sha256}
@@ -96,8 +101,17 @@ class CompiledPolicy:
         self._check_names(key)
         plan = self._plans[key] = self._make_plan(key)
         if not plan.per_project:
-            self.case_level_deciders[key] = self._case_level_decider(plan.case_runs, plan.outputs)
+            decide = self.case_level_deciders[key] = self._case_level_decider(plan.case_runs, plan.outputs)
+            convert = self._fast_converter(plan.fields)
+            if convert is not None:
+                self.dict_deciders[key] = (convert, decide)
         return plan
+
+    def _fast_converter(self, only: frozenset | None):
+        """The fast (msgspec) conversion of a case's `only` fields, or None."""
+        if only not in self._fast_converters:
+            self._fast_converters[only] = fast_converter(self.case_schema.document, only)
+        return self._fast_converters[only]
 
     def _check_names(self, names) -> None:
         if names is None:
@@ -126,7 +140,14 @@ class CompiledPolicy:
     # -- evaluation ----------------------------------------------------------------
     def normalize(self, case, doc: Document | None = None, only: frozenset | None = None) -> dict:
         """Check a case document and convert it; raise IcpolicyError naming each bad field."""
-        out, problems = self._normalize(case, only)
+        fast = self._fast_converter(only)
+        out = fast(case) if fast is not None else None
+        if out is not None:
+            problems: list = []
+            check_unique_ids(out, problems)
+            if not problems:
+                return out
+        out, problems = self._normalize(case, only)  # the reference: it names every problem
         if not problems:
             check_unique_ids(out, problems)
         if problems:
@@ -144,6 +165,12 @@ class CompiledPolicy:
         if type(decisions) is str:
             decisions = (decisions,)
         key = None if decisions is None else tuple(decisions)
+        if type(case) is dict:
+            fast = self.dict_deciders.get(key)
+            if fast is not None:
+                env = fast[0](case)
+                if env is not None:
+                    return fast[1](env, False)
         decide = self.case_level_deciders.get(key)
         if decide is None:
             plan = self.plan(decisions)

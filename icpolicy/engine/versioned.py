@@ -22,6 +22,7 @@ class VersionedPolicy:
         self.id = self.current.model.id
         self._periods = [(p.model.period[0] or dt.date.min, p.model.period[1] or dt.date.max, p) for p in compiled]
         self._by_day: dict = {}  # day -> the version in force (bounded; safe to share)
+        self._by_text: dict = {}  # a valid "YYYY-MM-DD" -> the version in force (bounded)
 
     @property
     def model(self):
@@ -73,6 +74,21 @@ class VersionedPolicy:
             Diagnostic("E-VERSION", f"no version of policy {self.id} is in force on {day.isoformat()} ({periods})", field="date")
         )
 
+    def _in_force_on_text(self, text: str) -> CompiledPolicy | None:
+        """The version in force on a date written `YYYY-MM-DD`; None when the text is
+        not a date or no version is in force (the slow path then says which)."""
+        try:
+            day = convert_date(text)
+        except Invalid:
+            return None
+        for start, end, policy in self._periods:
+            if start <= day <= end:
+                if len(self._by_text) >= 4096:
+                    self._by_text.clear()
+                self._by_text[text] = policy
+                return policy
+        return None
+
     def select(self, case, as_of=None, version: str | None = None) -> CompiledPolicy:
         """The version that decides a case."""
         if version is not None:
@@ -114,6 +130,14 @@ class VersionedPolicy:
                             self._by_day.clear()
                         self._by_day[day] = policy
                         return policy.evaluate(case, decisions, doc)
+        if type(case) is dict and as_of is None and version is None:
+            # A plain dict: the version in force is looked up by the date as written,
+            # which the chosen version's converter then reads (once, in C when it can).
+            raw = case.get("date")
+            if type(raw) is str:
+                chosen = self._by_text.get(raw) or self._in_force_on_text(raw)
+                if chosen is not None:
+                    return chosen.evaluate(case, decisions=decisions, doc=doc)
         if as_of is not None:
             case = _with_date(case, as_of)
         try:
