@@ -10,10 +10,10 @@ import yaml
 
 from ..dates import parse_iso_date
 from ..i18n import language_option
-from ..i18n import show as i18n_show
+from ..policy.show import shown_value
 from ..testing.boundaries import BoundaryPoint, boundary_points, find_boundaries
 from ..testing.session import collect
-from ..values import dumps, json_value, show
+from ..values import dumps, json_value
 from ..yamlsource import read_file
 from .common import (
     EXIT_FINDINGS,
@@ -143,12 +143,7 @@ def _shown(point: BoundaryPoint, lang: str = "en") -> str:
     kind = point.boundary.kind
     from ..lang import types as T
 
-    return _value(point.value, {"money": T.MONEY, "share": T.SHARE}.get(kind), lang)
-
-
-def _value(value, typ, lang: str) -> str:
-    # English keeps the table's machine-like forms (2004-05-01, true); Norwegian reads as prose.
-    return show(value, typ) if lang == "en" else i18n_show(value, typ, lang)
+    return shown_value(point.value, {"money": T.MONEY, "share": T.SHARE}.get(kind), lang)
 
 
 _HEADER = {"en": ("version", "base", "boundary", "field", "value", "decision", "rules"),
@@ -164,7 +159,7 @@ def _print_table(rows, lang: str = "en"):
             shown = _shown(p, lang) if p.value is not None else "-"
             table.append((version, name, p.boundary.label(), _path(p.boundary.path), shown, _ERROR[lang] + str(p.error), ""))
             continue
-        value = _value(p.decided.value, None, lang)
+        value = shown_value(p.decided.value, None, lang)
         table.append((version, name, p.boundary.label(), _path(p.boundary.path), _shown(p, lang), f"{p.boundary.decision} = {value}", ", ".join(p.decided.rules) or "-"))
     widths = [min(max(len(str(r[i])) for r in table + [header]), 100) for i in range(len(header))]
     for row in [header] + table:

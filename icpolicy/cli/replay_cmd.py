@@ -10,7 +10,7 @@ from ..dates import parse_iso_date
 from ..diagnostics import IcpolicyError
 from ..engine.records import changed_files, read_records, result_differences, verify_record
 from ..engine.versioned import compile_versions
-from ..i18n import language_option
+from ..i18n import language_option, localized
 from ..policy.gitsource import file_at, repository_top
 from ..policy.versions import load_versions
 from ..translated import Text
@@ -109,7 +109,7 @@ def _print_outcomes(outcomes: list, same: int, words: dict, lang: str) -> None:
         status = words["identical"] if o["identical"] else words["tampered"] if o["tampered"] else words["different"]
         click.echo(f"{status}  {o['record']}  {words['case']} {o['case']}  ({o['policy']})")
         for note in [words["tampered_note"] + t for t in o["tampered"]] + o["notes"]:
-            click.echo(f"    {note.in_lang(lang) if isinstance(note, Text) else note}")
+            click.echo(f"    {localized(note, lang)}")
     click.echo(words["summary"].format(same=same, total=len(outcomes)))
 
 

@@ -71,11 +71,17 @@ _MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def message(key: str, lang: str, **values) -> str:
-    """The tool's text `key` in `lang` (English when a translation is missing)."""
-    entry = _MESSAGES[key]
+def fill(entry: dict[str, str], lang: str, **values) -> str:
+    """One entry of a word table (`{"nb": ..., "en": ...}`) in `lang`, English when a
+    translation is missing, with `{name}` fields filled in. Every table of the tool's
+    words (this catalog, the diff's, the impact report's) is read through it."""
     text = entry.get(lang) or entry["en"]
     return text.format(**values) if values else text
+
+
+def message(key: str, lang: str, **values) -> str:
+    """The tool's text `key` in `lang` (English when a translation is missing)."""
+    return fill(_MESSAGES[key], lang, **values)
 
 
 def keys() -> list[str]:

@@ -68,6 +68,12 @@ _WORDS = {
 }
 
 
+def shown_value(value, typ, lang: str) -> str:
+    """A value in an auditor's table: English keeps the policy file's notation
+    ([NSPA, FMS], 2004-05-01, true); Norwegian reads as prose (1. mai 2004, ja)."""
+    return show(value, typ) if lang == "en" else i18n_show(value, typ, lang)
+
+
 def render_text(model: PolicyModel, lang: str = "en") -> str:
     words = _WORDS[lang]
     out = _header(model, lang, words)
@@ -104,9 +110,7 @@ def _sources(model: PolicyModel, lang: str, words: dict) -> list[str]:
 def _parameters(model: PolicyModel, lang: str, words: dict) -> list[str]:
     out = ["", words["parameters"]]
     for name, p in model.parameters.items():
-        # English keeps the policy file's notation ([NSPA, FMS]); Norwegian reads as prose.
-        shown = show(p.value, p.type) if lang == "en" else i18n_show(p.value, p.type, lang)
-        out.append(f"  {name} = {shown}")
+        out.append(f"  {name} = {shown_value(p.value, p.type, lang)}")
         if p.description:
             out += _wrapped(localized(p.description, lang), "      ")
         out += _wrapped(words["source"] + p.source.citation(), "      ")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n.catalog import fill
+
 _WORDS: dict[str, dict[str, str]] = {
     "diff_title": {"nb": "Endringer i regelverket", "en": "Changes to the policy"},
     "in_force": {"nb": "I kraft: {old} → {new}", "en": "In force: {old} → {new}"},
@@ -57,8 +59,6 @@ def word(key: str, lang: str, **values) -> str:
     entry = _WORDS.get(key)
     if entry is None:
         if key.startswith("condition changed through"):
-            base = _WORDS["condition changed"]
-            return f"{base.get(lang, base['en'])} ({key.split('through', 1)[1].strip()})"
+            return f"{fill(_WORDS['condition changed'], lang)} ({key.split('through', 1)[1].strip()})"
         return key
-    text = entry.get(lang) or entry["en"]
-    return text.format(**values) if values else text
+    return fill(entry, lang, **values)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from html import escape
 
+from ..i18n.catalog import fill
+from .diffwords import word
 from .note import title, value_label
 from .text import wrap
 
@@ -30,8 +32,6 @@ _WORDS: dict[str, dict[str, str]] = {
     "shown_all": {"nb": "Sakene som avgjøres annerledes:", "en": "The cases decided differently:"},
     "shown_one": {"nb": "Saken som avgjøres annerledes:", "en": "The case decided differently:"},
     "case_head": {"nb": "{case} ({where}): {old} → {new}", "en": "{case} ({where}): {old} → {new}"},
-    "before": {"nb": "før", "en": "before"},
-    "after": {"nb": "etter", "en": "after"},
     "more": {"nb": "… og {n} til som avgjøres annerledes (--show-cases N viser flere).",
              "en": "… and {n} more decided differently (--show-cases N shows more)."},
     "project": {"nb": "prosjekt {id}: {title}", "en": "project {id}: {title}"},
@@ -41,9 +41,7 @@ _WORDS: dict[str, dict[str, str]] = {
 
 
 def _word(key: str, lang: str, **values) -> str:
-    entry = _WORDS[key]
-    text = entry.get(lang) or entry["en"]
-    return text.format(**values) if values else text
+    return fill(_WORDS[key], lang, **values)
 
 
 def _cases(n: int, lang: str) -> str:
@@ -105,7 +103,7 @@ class ImpactDocument:
 
     def _why(self, c, top: str, index) -> list[str]:
         lines = []
-        for side, result in ((_word("before", self.lang), c.old), (_word("after", self.lang), c.new)):
+        for side, result in ((word("before", self.lang), c.old), (word("after", self.lang), c.new)):
             texts = " ".join(e["text"] for e in result.explanation(top, index, lang=self.lang) if e.get("text"))
             if texts:
                 lines.append(f"{side}: {texts}")
